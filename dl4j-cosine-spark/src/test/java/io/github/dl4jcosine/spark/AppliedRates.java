@@ -1,11 +1,15 @@
 package io.github.dl4jcosine.spark;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -29,11 +33,17 @@ final class AppliedRates extends BaseTrainingListener implements Serializable {
     private static final long serialVersionUID = 20261129L;
     private static final Map<String, Queue<Row>> SINK = new ConcurrentHashMap<>();
 
-    /** One measured update: the counters the executor's network passed to the updater, and the rate applied. */
-    record Row(int iteration, int epoch, double rate, String thread) {
+    /**
+     * One update: the counters the executor's network passed to the updater, the rate measured from the
+     * parameters (meaningful when every layer has the same rate), and the rate the executor's own copy of each
+     * layer's updater gives at those counters (what {@code Sgd} multiplied that layer's gradient by, before any
+     * gradient-sharing encoding).
+     */
+    record Row(int iteration, int epoch, double rate, double[] configured, String thread) {
         @Override
         public String toString() {
-            return "(" + iteration + ", " + epoch + ") -> " + rate;
+            return "(" + iteration + ", " + epoch + ") -> " + rate + " (updaters " + Arrays.toString(configured) + ", "
+                    + thread + ")";
         }
     }
 
@@ -68,8 +78,13 @@ final class AppliedRates extends BaseTrainingListener implements Serializable {
         INDArray g = state[1];
         double gg = g.mul(g).sumNumber().doubleValue();
         double rate = gg == 0 ? 0 : -delta.mul(g).sumNumber().doubleValue() / gg;
+        Layer[] layers = ((MultiLayerNetwork) model).getLayers();
+        double[] configured = new double[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            configured[i] = ((BaseLayer) layers[i].conf().getLayer()).getIUpdater().getLearningRate(iteration, epoch);
+        }
         SINK.computeIfAbsent(run, k -> new ConcurrentLinkedQueue<>())
-                .add(new Row(iteration, epoch, rate, Thread.currentThread().getName()));
+                .add(new Row(iteration, epoch, rate, configured, Thread.currentThread().getName()));
     }
 
     /** Every row the executors' copies reported so far, in arrival order; clears them. */

@@ -15,8 +15,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,9 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ParameterAveragingScheduleTest {
 
-    private static final int BATCH_PER_WORKER = 4;
-    private static final int ITERATIONS_PER_EPOCH = 6; // ceil(48 / (4 x 2))
-    private static final double TOLERANCE = 1e-9;
+    private static final int ITERATIONS_PER_EPOCH = SparkTestNets.ITERATIONS_PER_EPOCH; // ceil(48 / (4 x 2))
 
     private static JavaSparkContext sc;
     private static JavaRDD<DataSet> data;
@@ -43,7 +39,7 @@ class ParameterAveragingScheduleTest {
     @BeforeAll
     static void start() {
         sc = SparkTestNets.context("ParameterAveragingScheduleTest");
-        data = SparkTestNets.data(sc);
+        data = SparkTestNets.data(sc, 1);
     }
 
     @AfterAll
@@ -57,7 +53,7 @@ class ParameterAveragingScheduleTest {
     private static List<AppliedRates.Row> train(ISchedule schedule, int epochs) {
         MultiLayerNetwork net = SparkTestNets.net(schedule);
         ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(1)
-                .batchSizePerWorker(BATCH_PER_WORKER)
+                .batchSizePerWorker(SparkTestNets.BATCH_PER_WORKER)
                 .averagingFrequency(1)
                 .workerPrefetchNumBatches(0)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
@@ -72,26 +68,7 @@ class ParameterAveragingScheduleTest {
             assertEquals(ITERATIONS_PER_EPOCH * (e + 1), spark.getNetwork().getIterationCount(), "driver iterations");
             assertEquals(e + 1, spark.getNetwork().getEpochCount(), "driver epochs");
         }
-        List<AppliedRates.Row> rows = new ArrayList<>(rates.drain());
-        rows.sort(Comparator.comparingInt(AppliedRates.Row::iteration));
-        return rows;
-    }
-
-    /** Both workers applied {@code expected[i]} at iteration i, in epoch i / 6. */
-    private static void assertApplied(double[] expected, List<AppliedRates.Row> rows) {
-        System.out.println("ParameterAveragingTrainingMaster, (iteration, epoch) -> applied rate [expected]:");
-        for (AppliedRates.Row r : rows) {
-            System.out.println("  " + r + " [" + (r.iteration() < expected.length ? expected[r.iteration()] : "none") + "]");
-        }
-        assertEquals(expected.length * SparkTestNets.WORKERS, rows.size(), () -> "one row per worker per iteration: " + rows);
-        for (int i = 0; i < rows.size(); i++) {
-            AppliedRates.Row r = rows.get(i);
-            int k = i / SparkTestNets.WORKERS;
-            String where = "row " + i + " " + rows;
-            assertEquals(k, r.iteration(), where);
-            assertEquals(k / ITERATIONS_PER_EPOCH, r.epoch(), where);
-            assertEquals(expected[k], r.rate(), TOLERANCE * expected[k], where);
-        }
+        return rates.drain();
     }
 
     @Test
@@ -102,7 +79,7 @@ class ParameterAveragingScheduleTest {
         double[] expected = {0.09999999999999999, 0.09846666218300806, 0.09397114317029974, 0.08681980515339463,
             0.0775, 0.06664685702961343, 0.055, 0.043353142970386574, 0.03250000000000001, 0.023180194846605363,
             0.016028856829700257, 0.011533337816991932};
-        assertApplied(expected, train(new CosineAnnealingSchedule(ScheduleType.ITERATION, 0.1, 0.01, 12), 2));
+        SparkTestNets.assertApplied("ParameterAveragingTrainingMaster", true, expected, train(new CosineAnnealingSchedule(ScheduleType.ITERATION, 0.1, 0.01, 12), 2));
     }
 
     @Test
@@ -113,7 +90,7 @@ class ParameterAveragingScheduleTest {
         for (int k = 0; k < expected.length; k++) {
             expected[k] = new double[] {0.1, 0.055, 0.01}[k / ITERATIONS_PER_EPOCH];
         }
-        assertApplied(expected, train(new CosineAnnealingSchedule(ScheduleType.EPOCH, 0.1, 0.01, 2), 3));
+        SparkTestNets.assertApplied("ParameterAveragingTrainingMaster", true, expected, train(new CosineAnnealingSchedule(ScheduleType.EPOCH, 0.1, 0.01, 2), 3));
     }
 
     @Test
@@ -124,7 +101,7 @@ class ParameterAveragingScheduleTest {
         // python3 -c "from math import *; print([0.01+0.09*k/6 if k<6 else 0.01+0.045*(1+cos(pi*(k/6-1))) for k in range(12)])"
         double[] expected = {0.01, 0.025, 0.04, 0.055, 0.07, 0.085, 0.1, 0.09397114317029973, 0.0775, 0.055,
             0.0325, 0.016028856829700268};
-        assertApplied(expected, train(new WarmupCosineSchedule(ScheduleType.EPOCH, 0.1, 0.01, 0.01, 1, 2,
+        SparkTestNets.assertApplied("ParameterAveragingTrainingMaster", true, expected, train(new WarmupCosineSchedule(ScheduleType.EPOCH, 0.1, 0.01, 0.01, 1, 2,
                 ITERATIONS_PER_EPOCH), 2));
     }
 }
