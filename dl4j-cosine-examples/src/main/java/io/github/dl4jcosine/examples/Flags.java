@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A minimal {@code --name value} parser with {@code --help}; flags and defaults are declared by the caller. */
-final class Flags {
+public final class Flags {
 
     private Flags() {
     }
@@ -15,7 +15,7 @@ final class Flags {
      * @return every flag's value (default unless given), or null after printing {@code --help}
      * @throws IllegalArgumentException on an unknown flag or a flag without a value
      */
-    static Map<String, String> parse(String[] args, Map<String, String[]> flags, String program, String summary) {
+    public static Map<String, String> parse(String[] args, Map<String, String[]> flags, String program, String summary) {
         Map<String, String> values = new LinkedHashMap<>();
         flags.forEach((name, spec) -> values.put(name, spec[0]));
         for (int i = 0; i < args.length; i++) {
