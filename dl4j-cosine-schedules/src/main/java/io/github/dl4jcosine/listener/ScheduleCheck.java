@@ -368,7 +368,7 @@ public final class ScheduleCheck implements Serializable {
         }
         if (iterationsPerEpoch > 1 && epochs > 2 && constantWithinEpochs(schedule)) {
             SchedulePreview p = SchedulePreview.epochs(schedule, epochs,
-                    (int) Math.min(iterationsPerEpoch, Integer.MAX_VALUE / Math.max(1, epochs - 1)));
+                    Math.min(iterationsPerEpoch, Integer.MAX_VALUE / Math.max(1, epochs - 1)));
             classify(p, p.checkSeams(), name, " between whole epochs", jumps, counted);
         }
         out.addAll(jumps.subList(0, Math.min(MAX_JUMPS, jumps.size())));
