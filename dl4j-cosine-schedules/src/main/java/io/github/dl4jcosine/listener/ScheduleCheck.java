@@ -35,6 +35,8 @@ import java.util.OptionalDouble;
  *       {@code SequentialSchedule}, also when the restarts are wrapped in a {@code LinearWarmupSchedule},
  *       {@code SequentialSchedule} or {@code ProductSchedule}.</li>
  * </ul>
+ * A fractional-epoch {@code iterationsPerEpoch} that differs from the run's is an ERROR when it is off by
+ * more than half (or less than two thirds), a WARNING when it is near (a partial last batch).
  * and as {@link Severity#WARNING}: a decay that ends far before the run ends (the rest runs at the final
  * value) or far after it (the rate never gets low), an {@code AdaGrad}
  * layer without the schedule the other layers have, and the Spark pitfalls of {@link #forSpark} and
@@ -240,7 +242,11 @@ public final class ScheduleCheck implements Serializable {
         int scheduleN = ScheduleInfo.iterationsPerEpochOf(schedule);
         boolean mismatchedN = scheduleN > 0 && scheduleN != iterationsPerEpoch;
         if (mismatchedN) {
-            out.add(new Finding(Severity.ERROR, name + " has iterationsPerEpoch=" + scheduleN + " but training runs "
+            // a partial last batch is off by one and nearly harmless; examples instead of batches, or one machine's
+            // count on Spark, leaves the schedule stuck at each epoch's start for most of the epoch
+            boolean far = scheduleN > LONG * iterationsPerEpoch || scheduleN * LONG < iterationsPerEpoch;
+            out.add(new Finding(far ? Severity.ERROR : Severity.WARNING, name + " has iterationsPerEpoch=" + scheduleN
+                    + " but training runs "
                     + iterationsPerEpoch + " iterations per epoch: set iterationsPerEpoch=" + iterationsPerEpoch
                     + (spark != Spark.NONE && workers > 1 && scheduleN == singleMachineIterationsPerEpoch()
                     ? " (" + scheduleN + " is ceil(examplesPerEpoch / batchSizePerWorker), the count on one machine;"
@@ -275,7 +281,8 @@ public final class ScheduleCheck implements Serializable {
         }
         if (zeros < n) {
             out.add(new Finding(Severity.ERROR, String.format(Locale.ROOT, "%s trains the first %d updates at"
-                    + " learning rate 0 (updates 0 to %d): start the warmup above 0", name, zeros, zeros - 1)));
+                    + " learning rate 0 (updates 0 to %d): start the warmup above 0 (to freeze layers,"
+                    + " use FrozenLayer)", name, zeros, zeros - 1)));
             return;
         }
         int epoch = 1;
@@ -293,7 +300,7 @@ public final class ScheduleCheck implements Serializable {
                 + " %d updates)%s", name, epoch == 1 ? "all of epoch 0" : "epochs 0 to " + (epoch - 1), (long) epoch * n,
                 wholeEpoch ? ": a warmup from 0 stepped once per whole epoch is at t = 0 for every update of epoch 0."
                         + " Use fractional epochs (iterationsPerEpoch=" + n + ") so that it moves every iteration, or"
-                        + " start the warmup above 0" : ": start the warmup above 0")));
+                        + " start the warmup above 0" : ": start the warmup above 0 (to freeze layers, use FrozenLayer)")));
     }
 
     private void checkHorizon(ISchedule schedule, String name, ScheduleType unit, long total, List<Finding> out) {
