@@ -2,7 +2,10 @@ package io.github.dl4jcosine.listener;
 
 import io.github.dl4jcosine.preview.SchedulePreview;
 import io.github.dl4jcosine.preview.SeamReport;
+import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
+import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.ScheduleInfo;
+import io.github.dl4jcosine.schedule.SequentialSchedule;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -29,8 +32,10 @@ import java.util.OptionalDouble;
  *       {@code scheduler.step()} per batch); an {@code EPOCH} schedule whose horizon is the number of
  *       iterations (periods meant in iterations); a fractional-epoch schedule whose
  *       {@code iterationsPerEpoch} differs from the run's;</li>
- *   <li>a seam: a jump between composed parts (a decay that does not start where the warmup ended), seen
- *       per update and, for schedules that step once per epoch, per epoch;</li>
+ *   <li>a seam: a jump between composed parts (a decay that does not start where the warmup ended) of a
+ *       {@code SequentialSchedule}, {@code LinearWarmupSchedule} or {@code ProductSchedule}, seen per update
+ *       and, for schedules that step once per epoch, per epoch (a WARNING for a jump in any other schedule,
+ *       e.g. DL4J's {@code CycleSchedule}, whose annealing starts 10x lower);</li>
  *   <li>restarts cut part-way through a cycle: by the end of training, or by a milestone of a
  *       {@code SequentialSchedule}, also when the restarts are wrapped in a {@code LinearWarmupSchedule},
  *       {@code SequentialSchedule} or {@code ProductSchedule}.</li>
@@ -363,10 +368,14 @@ public final class ScheduleCheck implements Serializable {
     private void checkSeams(ISchedule schedule, String name, long total, List<Finding> out) {
         List<Finding> jumps = new ArrayList<>();
         int[] counted = new int[1];
+        // a seam is a mistake in what the user composed; a single schedule's own jump (DL4J's CycleSchedule drops
+        // 10x where its annealing starts) is by its design: a warning
+        Severity seam = schedule instanceof SequentialSchedule || schedule instanceof LinearWarmupSchedule
+                || schedule instanceof ProductSchedule ? Severity.ERROR : Severity.WARNING;
         if (total <= SchedulePreview.MAX_SAMPLES) {
             SchedulePreview p = SchedulePreview.iterations(schedule, (int) total, iterationsPerEpoch);
             SeamReport seams = p.checkSeams();
-            classify(p, seams, name, "", jumps, counted);
+            classify(p, seams, name, "", seam, jumps, counted);
             if (!seams.nonFiniteSamples().isEmpty()) {
                 int i = seams.nonFiniteSamples().get(0);
                 out.add(new Finding(Severity.ERROR, name + " gives a non-finite value at update " + i + " (iteration "
@@ -376,7 +385,7 @@ public final class ScheduleCheck implements Serializable {
         if (iterationsPerEpoch > 1 && epochs > 2 && constantWithinEpochs(schedule)) {
             SchedulePreview p = SchedulePreview.epochs(schedule, epochs,
                     Math.min(iterationsPerEpoch, Integer.MAX_VALUE / Math.max(1, epochs - 1)));
-            classify(p, p.checkSeams(), name, " between whole epochs", jumps, counted);
+            classify(p, p.checkSeams(), name, " between whole epochs", seam, jumps, counted);
         }
         out.addAll(jumps.subList(0, Math.min(MAX_JUMPS, jumps.size())));
         if (counted[0] > MAX_JUMPS) {
@@ -386,10 +395,11 @@ public final class ScheduleCheck implements Serializable {
 
     /**
      * A jump up after a fall is a restart (INFO), after a constant stretch a deliberate step up (INFO); a jump
-     * up after a rise, or any jump down, is a seam between composed parts (ERROR).
+     * up after a rise, or any jump down, is a seam between composed parts ({@code seam}: ERROR for our
+     * compositions).
      */
-    private static void classify(SchedulePreview p, SeamReport seams, String name, String where, List<Finding> jumps,
-                                 int[] counted) {
+    private static void classify(SchedulePreview p, SeamReport seams, String name, String where, Severity seam,
+                                 List<Finding> jumps, int[] counted) {
         for (SeamReport.Jump j : seams.jumps()) {
             counted[0]++;
             int before = directionBefore(p, j.index());
@@ -398,9 +408,10 @@ public final class ScheduleCheck implements Serializable {
             } else if (j.after() > j.before() && before == 0) {
                 jumps.add(new Finding(Severity.INFO, name + " steps up after a constant stretch: " + j));
             } else {
-                jumps.add(new Finding(Severity.ERROR, name + " has a " + j + where + ": the next phase does not start"
-                        + " where the previous one " + (before > 0 ? "rose to" : "ended") + " (check the seam between"
-                        + " the composed parts: warmup and decay, or a milestone)"));
+                jumps.add(new Finding(seam, name + " has a " + j + where + ": the next phase does not start where"
+                        + " the previous one " + (before > 0 ? "rose to" : "ended") + (seam == Severity.ERROR
+                        ? " (check the seam between the composed parts: warmup and decay, or a milestone)"
+                        : " (a jump in the schedule itself)")));
             }
         }
     }
