@@ -92,7 +92,9 @@ class ScheduleCheckLoggingTest {
      */
     @Test
     void visibleWithoutAnyBinding() throws IOException, InterruptedException {
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        // surefire names the real test classpath here (java.class.path may be its manifest-only jar)
+        String full = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classpath = Arrays.stream(full.split(File.pathSeparator))
                 .filter(entry -> !entry.contains("slf4j-simple"))
                 .collect(Collectors.joining(File.pathSeparator));
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
