@@ -2,13 +2,16 @@ package io.github.dl4jcosine.listener;
 
 import io.github.dl4jcosine.preview.SchedulePreview;
 import io.github.dl4jcosine.preview.SeamReport;
-import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
+import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
+import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.ScheduleInfo;
+import io.github.dl4jcosine.schedule.SequentialSchedule;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,18 +20,36 @@ import java.util.OptionalDouble;
 
 /**
  * Catches a misconfigured schedule before it wastes a training run. For a planned run of
- * {@code epochs} epochs of {@code iterationsPerEpoch} updates it reports:
+ * {@code epochs} epochs of {@code iterationsPerEpoch} updates it reports, as {@link Severity#ERROR}:
  * <ul>
- *   <li>a layer whose learning rate is NaN, or an {@code AdaGrad} layer without the schedule the other
- *       layers have ({@code AdaGrad.clone()} drops schedules set on the global builder);</li>
- *   <li>an {@code ITERATION} schedule whose horizon ends within the first epoch (periods meant in epochs:
- *       PyTorch's {@code T_max} in epochs with {@code scheduler.step()} per batch);</li>
- *   <li>a horizon far shorter (the rest of the run at the final value) or far longer (the rate never gets
- *       low) than the run, and restarts whose last cycle is cut off by the end of training;</li>
- *   <li>a fractional-epoch schedule whose {@code iterationsPerEpoch} differs from the run's;</li>
- *   <li>a jump down in the schedule (a decay that does not start where the warmup ended).</li>
+ *   <li>a layer whose learning rate is NaN ({@code AdaGrad.clone()} drops schedules set on the global
+ *       builder), a schedule that gives a non-finite value, or a rate of 0 for the whole run;</li>
+ *   <li>the first updates trained at rate 0: a warmup from 0 stepped per whole epoch gives {@code t = 0},
+ *       so rate 0, for every update of epoch 0 (more than the single first update at 0 of a per-iteration
+ *       or fractional-epoch warmup, which is fine);</li>
+ *   <li>unit errors: an {@code ITERATION} schedule whose decay is over within the first epoch, or whose
+ *       horizon is the number of epochs (periods meant in epochs: PyTorch's {@code T_max} in epochs with
+ *       {@code scheduler.step()} per batch); an {@code EPOCH} schedule whose horizon is the number of
+ *       iterations (periods meant in iterations); a fractional-epoch schedule whose
+ *       {@code iterationsPerEpoch} differs from the run's;</li>
+ *   <li>a seam: a jump between composed parts (a decay that does not start where the warmup ended) of a
+ *       {@code SequentialSchedule}, {@code LinearWarmupSchedule} or {@code ProductSchedule}, seen per update
+ *       and, for schedules that step once per epoch, per epoch (a WARNING for a jump in any other schedule,
+ *       e.g. DL4J's {@code CycleSchedule}, whose annealing starts 10x lower);</li>
+ *   <li>restarts cut part-way through a cycle: by the end of training, or by a milestone of a
+ *       {@code SequentialSchedule}, also when the restarts are wrapped in a {@code LinearWarmupSchedule},
+ *       {@code SequentialSchedule} or {@code ProductSchedule}.</li>
  * </ul>
- * An {@code EPOCH} schedule whose epoch counter never moves can only be seen during training: use
+ * A fractional-epoch {@code iterationsPerEpoch} that differs from the run's is an ERROR when it is off by
+ * more than half (or less than two thirds), a WARNING when it is near (a partial last batch).
+ * and as {@link Severity#WARNING}: a decay that ends far before the run ends (the rest runs at the final
+ * value) or far after it (the rate never gets low), an {@code AdaGrad}
+ * layer without the schedule the other layers have, and the Spark pitfalls of {@link #forSpark} and
+ * {@link #forSparkSharedTraining}. Restarts and a jump up after a constant stretch are {@link Severity#INFO}.
+ * Everything but the restart cuts works on sampled values and on {@link ScheduleInfo}, so it covers any
+ * {@code ISchedule}.
+ *
+ * <p>An {@code EPOCH} schedule whose epoch counter never moves can only be seen during training: use
  * {@link ScheduleCheckListener}.
  *
  * <pre>{@code
@@ -36,13 +57,17 @@ import java.util.OptionalDouble;
  * ScheduleCheck.forTraining(90, 390).checkOrThrow(net);   // IllegalStateException listing the problems
  * }</pre>
  */
-public final class ScheduleCheck {
+public final class ScheduleCheck implements Serializable {
+
+    private static final long serialVersionUID = 20261129L;
 
     /** How bad a finding is. */
     public enum Severity { ERROR, WARNING, INFO }
 
     /** One problem, with what to do about it. */
-    public static final class Finding {
+    public static final class Finding implements Serializable {
+        private static final long serialVersionUID = 20261129L;
+
         private final Severity severity;
         private final String message;
 
@@ -51,10 +76,12 @@ public final class ScheduleCheck {
             this.message = message;
         }
 
+        /** How bad it is. */
         public Severity severity() {
             return severity;
         }
 
+        /** What was found and what to do about it. */
         public String message() {
             return message;
         }
@@ -65,18 +92,28 @@ public final class ScheduleCheck {
         }
     }
 
+    /** How a Spark run trains, for {@link #forSpark} and {@link #forSparkSharedTraining}. */
+    private enum Spark { NONE, PARAMETER_AVERAGING, SHARED_TRAINING }
+
     /** A horizon shorter than this fraction of the run is reported. */
     static final double SHORT = 0.5;
     /** A horizon longer than this multiple of the run is reported. */
     static final double LONG = 1.5;
+    /** A horizon within this relative distance of a wrongly sized one is taken to be sized that way. */
+    static final double MATCH = 0.1;
 
     /** Jumps listed per schedule; the rest are counted. */
     static final int MAX_JUMPS = 5;
 
     private final int epochs;
     private final int iterationsPerEpoch;
+    private final Spark spark;
+    private final long examplesPerEpoch;
+    private final int batchSizePerWorker;
+    private final int workers;
 
-    private ScheduleCheck(int epochs, int iterationsPerEpoch) {
+    private ScheduleCheck(int epochs, int iterationsPerEpoch, Spark spark, long examplesPerEpoch,
+                          int batchSizePerWorker, int workers) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs (" + epochs + ") must be >= 1");
         }
@@ -85,11 +122,82 @@ public final class ScheduleCheck {
         }
         this.epochs = epochs;
         this.iterationsPerEpoch = iterationsPerEpoch;
+        this.spark = spark;
+        this.examplesPerEpoch = examplesPerEpoch;
+        this.batchSizePerWorker = batchSizePerWorker;
+        this.workers = workers;
     }
 
     /** A check for a run of {@code epochs} epochs of {@code iterationsPerEpoch} updates each. */
     public static ScheduleCheck forTraining(int epochs, int iterationsPerEpoch) {
-        return new ScheduleCheck(epochs, iterationsPerEpoch);
+        return new ScheduleCheck(epochs, iterationsPerEpoch, Spark.NONE, 0, 0, 0);
+    }
+
+    /**
+     * A check for Spark training with {@code ParameterAveragingTrainingMaster}: {@code epochs} calls of
+     * {@code SparkDl4jMultiLayer.fit} (each advances the epoch counter once) over {@code examplesPerEpoch}
+     * examples, {@code batchSizePerWorker} per worker per step on {@code workers} workers. The iteration
+     * counter advances once per averaged parallel step, so an epoch has
+     * {@code ceil(examplesPerEpoch / (batchSizePerWorker * workers))} iterations, not
+     * {@code examplesPerEpoch / batchSizePerWorker}. Besides the checks of {@link #forTraining}, it reports
+     * an {@code ITERATION} schedule, or a fractional-epoch {@code iterationsPerEpoch}, sized as if on one
+     * machine. The library needs no Spark dependency for this.
+     *
+     * <pre>{@code
+     * // 50,000 examples, batch 32 per worker, 4 workers: ceil(50000 / 128) = 391 iterations per epoch
+     * ScheduleCheck.forSpark(90, 50_000, 32, 4).checkOrThrow(sparkNet.getNetwork());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the parameter when a count is below 1, or when the
+     *                                  iterations per epoch pass {@code Integer.MAX_VALUE}
+     */
+    public static ScheduleCheck forSpark(int epochs, long examplesPerEpoch, int batchSizePerWorker, int workers) {
+        return spark(Spark.PARAMETER_AVERAGING, epochs, examplesPerEpoch, batchSizePerWorker, workers);
+    }
+
+    /**
+     * As {@link #forSpark}, for {@code SharedTrainingMaster} (gradient sharing). Its iteration counter
+     * follows one worker thread only, so on top of the checks of {@link #forSpark} every schedule that
+     * counts iterations ({@code ITERATION}) is reported with the advice to use {@code EPOCH}, or fractional
+     * epochs with {@code iterationsPerEpoch = ceil(examplesPerEpoch / (batchSizePerWorker * workers))}.
+     *
+     * @throws IllegalArgumentException as {@link #forSpark}
+     */
+    public static ScheduleCheck forSparkSharedTraining(int epochs, long examplesPerEpoch, int batchSizePerWorker,
+                                                       int workers) {
+        return spark(Spark.SHARED_TRAINING, epochs, examplesPerEpoch, batchSizePerWorker, workers);
+    }
+
+    private static ScheduleCheck spark(Spark spark, int epochs, long examples, int batchSizePerWorker, int workers) {
+        if (examples < 1) {
+            throw new IllegalArgumentException("examplesPerEpoch (" + examples + ") must be >= 1");
+        }
+        if (batchSizePerWorker < 1) {
+            throw new IllegalArgumentException("batchSizePerWorker (" + batchSizePerWorker + ") must be >= 1");
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers (" + workers + ") must be >= 1");
+        }
+        long perEpoch = ceilDiv(examples, (long) batchSizePerWorker * workers);
+        if (perEpoch > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("examplesPerEpoch (" + examples + ") / (batchSizePerWorker ("
+                    + batchSizePerWorker + ") x workers (" + workers + ")) must be <= " + Integer.MAX_VALUE);
+        }
+        return new ScheduleCheck(epochs, (int) perEpoch, spark, examples, batchSizePerWorker, workers);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return a / b + (a % b == 0 ? 0 : 1);
+    }
+
+    /** The planned number of epochs. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** The planned number of updates per epoch (for Spark, derived as described in {@link #forSpark}). */
+    public int iterationsPerEpoch() {
+        return iterationsPerEpoch;
     }
 
     /** Findings for every layer of a {@code MultiLayerNetwork} or {@code ComputationGraph}. */
@@ -130,6 +238,7 @@ public final class ScheduleCheck {
 
     /** Findings for one schedule. */
     public List<Finding> check(ISchedule schedule) {
+        Objects.requireNonNull(schedule, "schedule");
         List<Finding> out = new ArrayList<>();
         long total = (long) epochs * iterationsPerEpoch;
         ScheduleType unit = ScheduleInfo.unitOf(schedule);
@@ -138,73 +247,217 @@ public final class ScheduleCheck {
         int scheduleN = ScheduleInfo.iterationsPerEpochOf(schedule);
         boolean mismatchedN = scheduleN > 0 && scheduleN != iterationsPerEpoch;
         if (mismatchedN) {
-            out.add(new Finding(Severity.WARNING, name + " has iterationsPerEpoch=" + scheduleN + " but training runs "
-                    + iterationsPerEpoch + " iterations per epoch: set iterationsPerEpoch=" + iterationsPerEpoch));
+            // a partial last batch is off by one and nearly harmless; examples instead of batches, or one machine's
+            // count on Spark, leaves the schedule stuck at each epoch's start for most of the epoch
+            boolean far = scheduleN > LONG * iterationsPerEpoch || scheduleN * LONG < iterationsPerEpoch;
+            out.add(new Finding(far ? Severity.ERROR : Severity.WARNING, name + " has iterationsPerEpoch=" + scheduleN
+                    + " but training runs "
+                    + iterationsPerEpoch + " iterations per epoch: set iterationsPerEpoch=" + iterationsPerEpoch
+                    + (spark != Spark.NONE && workers > 1 && scheduleN == singleMachineIterationsPerEpoch()
+                    ? " (" + scheduleN + " is ceil(examplesPerEpoch / batchSizePerWorker), the count on one machine;"
+                    + " " + sparkIterationsText() + ")" : "")));
         }
-
-        OptionalDouble horizon = ScheduleInfo.horizonInIterations(schedule, iterationsPerEpoch);
-        if (horizon.isPresent() && horizon.getAsDouble() > 0) {   // 0: a constant schedule
-            double h = horizon.getAsDouble();
-            double endValue = schedule.valueAt((int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(h)),
-                    (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(h / iterationsPerEpoch)));
-            if (unit == ScheduleType.ITERATION && h <= iterationsPerEpoch && total > iterationsPerEpoch) {
-                out.add(new Finding(Severity.ERROR, String.format(Locale.ROOT, "%s (ITERATION) ends at iteration %.0f,"
-                        + " within the first epoch of %d iterations, and then holds %.3g for the rest of the %d epochs."
-                        + " Periods meant in epochs? Use ScheduleType.EPOCH (with iterationsPerEpoch=%d to move every"
-                        + " iteration), or multiply the periods by %d", name, h, iterationsPerEpoch, endValue, epochs,
-                        iterationsPerEpoch, iterationsPerEpoch)));
-            } else if (h < SHORT * total) {
-                out.add(new Finding(Severity.WARNING, String.format(Locale.ROOT, "%s ends at epoch %.1f of %d: the last"
-                        + " %.1f epochs run at %.3g. Lengthen the schedule to the run (or shorten the run)", name,
-                        h / iterationsPerEpoch, epochs, epochs - h / iterationsPerEpoch, endValue)));
-            } else if (h > LONG * total) {
-                double last = schedule.valueAt((int) Math.min(Integer.MAX_VALUE, total - 1), epochs - 1);
-                out.add(new Finding(Severity.WARNING, String.format(Locale.ROOT, "training stops at %.0f%% of %s"
-                        + " (which ends at epoch %.1f): the rate only falls to %.3g, not to %.3g. Shorten the schedule"
-                        + " to the run", 100.0 * total / h, name, h / iterationsPerEpoch, last, endValue)));
-            }
+        if (spark == Spark.SHARED_TRAINING && unit == ScheduleType.ITERATION) {
+            out.add(new Finding(Severity.WARNING, name + " counts iterations, but SharedTrainingMaster's iteration"
+                    + " counter follows one worker thread only: use ScheduleType.EPOCH, or fractional epochs with"
+                    + " iterationsPerEpoch=" + iterationsPerEpoch + " (" + sparkIterationsText() + ")"));
         }
-        checkRestartsEnd(schedule, total, out);
+        checkZeroRate(schedule, name, total, out);
+        checkHorizon(schedule, name, unit, total, out);
+        RestartCuts.check(schedule, epochs, iterationsPerEpoch, out);
 
         // With a mismatched iterationsPerEpoch every epoch boundary is irregular: report that alone.
-        if (!mismatchedN && total <= SchedulePreview.MAX_SAMPLES) {
-            SeamReport seams = SchedulePreview.iterations(schedule, (int) total, iterationsPerEpoch).checkSeams();
-            List<SeamReport.Jump> jumps = seams.jumps();
-            for (SeamReport.Jump j : jumps.subList(0, Math.min(MAX_JUMPS, jumps.size()))) {
-                out.add(j.after() < j.before()
-                        ? new Finding(Severity.WARNING, name + " has a " + j + ": the next phase does not start where"
-                                + " the previous one ended (check the warmup/decay seam)")
-                        : new Finding(Severity.INFO, name + " restarts: " + j));
-            }
-            if (jumps.size() > MAX_JUMPS) {
-                out.add(new Finding(Severity.INFO, name + ": " + (jumps.size() - MAX_JUMPS) + " more jumps not listed"));
-            }
-            if (!seams.nonFiniteSamples().isEmpty()) {
-                out.add(new Finding(Severity.ERROR, name + " gives a non-finite value at update "
-                        + seams.nonFiniteSamples().get(0)));
-            }
+        if (!mismatchedN) {
+            checkSeams(schedule, name, total, out);
         }
         return out;
     }
 
-    /** Unlimited restarts: the run should end at the end of a cycle, not part-way through one. */
-    private void checkRestartsEnd(ISchedule schedule, long total, List<Finding> out) {
-        if (!(schedule instanceof CosineWarmRestartsSchedule)) {
+    /** More than the first update at rate 0: a whole first epoch, a few updates, or the whole run. */
+    private void checkZeroRate(ISchedule schedule, String name, long total, List<Finding> out) {
+        int n = iterationsPerEpoch;
+        long scan = Math.min(total, n + 1L);
+        int zeros = 0;
+        while (zeros < scan && !(value(schedule, zeros) > 0)) {
+            zeros++;
+        }
+        if (zeros < 2) {
             return;
         }
-        CosineWarmRestartsSchedule r = (CosineWarmRestartsSchedule) schedule;
-        int lastIteration = (int) Math.min(Integer.MAX_VALUE, total - 1);
-        int k = r.cycleIndex(lastIteration, epochs - 1);
-        if (r.getMaxCycles() > 0 && k >= r.getMaxCycles() || r.isLastUpdateOfCycle(lastIteration, epochs - 1)) {
+        if (zeros < n) {
+            out.add(new Finding(Severity.ERROR, String.format(Locale.ROOT, "%s trains the first %d updates at"
+                    + " learning rate 0 (updates 0 to %d): start the warmup above 0 (to freeze layers,"
+                    + " use FrozenLayer)", name, zeros, zeros - 1)));
             return;
         }
-        double unitsPerRun = r.getScheduleType() == ScheduleType.EPOCH ? epochs : total;
-        double end = r.cycleStart(k) + r.cycleLength(k);
-        out.add(new Finding(Severity.WARNING, String.format(Locale.ROOT, "training ends part-way through restart cycle"
-                + " %d (%.0f%% of it), at a rate of %.3g. End the run where a cycle ends: at %s %.0f, not %.0f",
-                k, 100 * (unitsPerRun - r.cycleStart(k)) / r.cycleLength(k),
-                r.valueAt(lastIteration, epochs - 1), r.getScheduleType() == ScheduleType.EPOCH ? "epoch" : "iteration",
-                end, unitsPerRun)));
+        int epoch = 1;
+        while (epoch < epochs && !(value(schedule, (long) epoch * n) > 0)) {
+            epoch++;
+        }
+        boolean wholeEpoch = constantWithinEpochs(schedule);
+        if (epoch == epochs) {
+            out.add(new Finding(Severity.ERROR, name + " gives learning rate 0 at the start of every epoch of the"
+                    + " run: the layers never learn" + (wholeEpoch ? " (a warmup from 0 stepped once per whole epoch"
+                    + " longer than the run?)" : "") + "; freeze layers with FrozenLayer or NoOp if that is intended"));
+            return;
+        }
+        out.add(new Finding(Severity.ERROR, String.format(Locale.ROOT, "%s trains %s at learning rate 0 (the first"
+                + " %d updates)%s", name, epoch == 1 ? "all of epoch 0" : "epochs 0 to " + (epoch - 1), (long) epoch * n,
+                wholeEpoch ? ": a warmup from 0 stepped once per whole epoch is at t = 0 for every update of epoch 0."
+                        + " Use fractional epochs (iterationsPerEpoch=" + n + ") so that it moves every iteration, or"
+                        + " start the warmup above 0" : ": start the warmup above 0 (to freeze layers, use FrozenLayer)")));
+    }
+
+    private void checkHorizon(ISchedule schedule, String name, ScheduleType unit, long total, List<Finding> out) {
+        OptionalDouble horizon = ScheduleInfo.horizonInIterations(schedule, iterationsPerEpoch);
+        if (!horizon.isPresent() || !(horizon.getAsDouble() > 0)) {   // 0: a constant schedule
+            return;
+        }
+        double h = horizon.getAsDouble();
+        int n = iterationsPerEpoch;
+        double endValue = value(schedule, (long) Math.ceil(h));
+        double unitsH = unit == ScheduleType.EPOCH ? h / n : h;    // the horizon in the schedule's own unit
+        boolean decayed = endValue < peak(schedule, h);            // not a warmup that ends at a constant rate
+        if (unit == ScheduleType.ITERATION && decayed && total > n
+                && (h <= n || n > 1 && h < SHORT * total && near(h, epochs))) {
+            out.add(new Finding(Severity.ERROR, String.format(Locale.ROOT, "%s (ITERATION) ends at iteration %.0f,"
+                    + " %s, and then holds %.3g for the rest of the %d epochs. Periods meant in epochs? Use"
+                    + " ScheduleType.EPOCH (with iterationsPerEpoch=%d to move every iteration), or multiply the"
+                    + " periods by %d", name, h, h <= n ? "within the first epoch of " + n + " iterations"
+                            : "the number of epochs, " + epochs + ", not of iterations, " + total,
+                    endValue, epochs, n, n)));
+        } else if (unit == ScheduleType.EPOCH && n > 1 && h > LONG * total && near(unitsH, total)) {
+            out.add(new Finding(Severity.ERROR, String.format(Locale.ROOT, "%s (EPOCH) ends at epoch %.0f, about"
+                    + " the number of iterations of the run (%d), not of its epochs (%d). Periods meant in iterations?"
+                    + " Use ScheduleType.ITERATION, or divide the periods by %d", name, unitsH, total, epochs, n)));
+        } else if (spark != Spark.NONE && workers > 1 && unit == ScheduleType.ITERATION
+                && near(h, (double) epochs * singleMachineIterationsPerEpoch())) {
+            out.add(new Finding(Severity.WARNING, String.format(Locale.ROOT, "%s (ITERATION) ends at iteration %.0f,"
+                    + " sized as if on one machine (%d epochs x ceil(%d / %d) = %d): on Spark with %d workers %s,"
+                    + " %d in %d epochs. Set the periods for %d iterations, or use ScheduleType.EPOCH", name, h,
+                    epochs, examplesPerEpoch, batchSizePerWorker, (long) epochs * singleMachineIterationsPerEpoch(),
+                    workers, sparkIterationsText(), total, epochs, total)));
+        } else if (decayed && h < SHORT * total) {
+            out.add(new Finding(Severity.WARNING, String.format(Locale.ROOT, "%s ends at epoch %.1f of %d: the last"
+                    + " %.1f epochs run at %.3g. Lengthen the schedule to the run (or shorten the run)", name,
+                    h / n, epochs, epochs - h / n, endValue)));
+        } else if (h > LONG * total) {
+            double last = value(schedule, total - 1);
+            out.add(new Finding(Severity.WARNING, String.format(Locale.ROOT, "training stops at %.0f%% of %s"
+                    + " (which ends at epoch %.1f): the rate only falls to %.3g, not to %.3g. Shorten the schedule"
+                    + " to the run", 100.0 * total / h, name, h / n, last, endValue)));
+        }
+    }
+
+    private static boolean near(double value, double target) {
+        return Math.abs(value - target) <= MATCH * target;
+    }
+
+    /** The largest value over {@code [0, h]} iterations, from at most 4,097 evenly spaced samples. */
+    private double peak(ISchedule schedule, double h) {
+        long last = (long) Math.ceil(h);
+        long step = Math.max(1, last / 4096);
+        double max = Double.NEGATIVE_INFINITY;
+        for (long i = 0; i <= last; i += step) {
+            max = Math.max(max, value(schedule, i));
+        }
+        return max;
+    }
+
+    /** Jumps between samples: per update, and per epoch when the schedule steps once per epoch. */
+    private void checkSeams(ISchedule schedule, String name, long total, List<Finding> out) {
+        List<Finding> jumps = new ArrayList<>();
+        int[] counted = new int[1];
+        // a seam is a mistake in what the user composed; a single schedule's own jump (DL4J's CycleSchedule drops
+        // 10x where its annealing starts) is by its design: a warning
+        Severity seam = schedule instanceof SequentialSchedule || schedule instanceof LinearWarmupSchedule
+                || schedule instanceof ProductSchedule ? Severity.ERROR : Severity.WARNING;
+        if (total <= SchedulePreview.MAX_SAMPLES) {
+            SchedulePreview p = SchedulePreview.iterations(schedule, (int) total, iterationsPerEpoch);
+            SeamReport seams = p.checkSeams();
+            classify(p, seams, name, "", seam, jumps, counted);
+            if (!seams.nonFiniteSamples().isEmpty()) {
+                int i = seams.nonFiniteSamples().get(0);
+                out.add(new Finding(Severity.ERROR, name + " gives a non-finite value at update " + i + " (iteration "
+                        + p.iteration(i) + ", epoch " + p.epoch(i) + ")"));
+            }
+        }
+        if (iterationsPerEpoch > 1 && epochs > 2 && constantWithinEpochs(schedule)) {
+            SchedulePreview p = SchedulePreview.epochs(schedule, epochs,
+                    Math.min(iterationsPerEpoch, Integer.MAX_VALUE / Math.max(1, epochs - 1)));
+            classify(p, p.checkSeams(), name, " between whole epochs", seam, jumps, counted);
+        }
+        out.addAll(jumps.subList(0, Math.min(MAX_JUMPS, jumps.size())));
+        if (counted[0] > MAX_JUMPS) {
+            out.add(new Finding(Severity.INFO, name + ": " + (counted[0] - MAX_JUMPS) + " more jumps not listed"));
+        }
+    }
+
+    /**
+     * A jump up after a fall is a restart (INFO), after a constant stretch a deliberate step up (INFO); a jump
+     * up after a rise, or any jump down, is a seam between composed parts ({@code seam}: ERROR for our
+     * compositions).
+     */
+    private static void classify(SchedulePreview p, SeamReport seams, String name, String where, Severity seam,
+                                 List<Finding> jumps, int[] counted) {
+        for (SeamReport.Jump j : seams.jumps()) {
+            counted[0]++;
+            int before = directionBefore(p, j.index());
+            if (j.after() > j.before() && before < 0) {
+                jumps.add(new Finding(Severity.INFO, name + " restarts: " + j));
+            } else if (j.after() > j.before() && before == 0) {
+                jumps.add(new Finding(Severity.INFO, name + " steps up after a constant stretch: " + j));
+            } else {
+                jumps.add(new Finding(seam, name + " has a " + j + where + ": the next phase does not start where"
+                        + " the previous one " + (before > 0 ? "rose to" : "ended") + (seam == Severity.ERROR
+                        ? " (check the seam between the composed parts: warmup and decay, or a milestone)"
+                        : " (a jump in the schedule itself)")));
+            }
+        }
+    }
+
+    /** The sign of the last change before sample {@code index}, 0 if there is none. */
+    private static int directionBefore(SchedulePreview p, int index) {
+        for (int i = index - 1; i >= 1; i--) {
+            double d = p.value(i) - p.value(i - 1);
+            if (d != 0) {
+                return d > 0 ? 1 : -1;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether the value stays the same within every epoch of the run (a schedule stepped per whole epoch). */
+    private boolean constantWithinEpochs(ISchedule schedule) {
+        long n = iterationsPerEpoch;
+        for (int e = 0; e < epochs; e++) {
+            long first = e * n;
+            if (first + n - 1 > Integer.MAX_VALUE) {
+                break;
+            }
+            double v = schedule.valueAt((int) first, e);
+            if (Double.compare(v, schedule.valueAt((int) (first + n / 2), e)) != 0
+                    || Double.compare(v, schedule.valueAt((int) (first + n - 1), e)) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value at update {@code iteration} of the planned run (epoch {@code iteration / iterationsPerEpoch}). */
+    private double value(ISchedule schedule, long iteration) {
+        long i = Math.min(Integer.MAX_VALUE, Math.max(0, iteration));
+        return schedule.valueAt((int) i, (int) Math.min(Integer.MAX_VALUE, i / iterationsPerEpoch));
+    }
+
+    private long singleMachineIterationsPerEpoch() {
+        return ceilDiv(examplesPerEpoch, batchSizePerWorker);
+    }
+
+    private String sparkIterationsText() {
+        return String.format(Locale.ROOT, "%s with %d workers runs ceil(%d / (%d x %d)) = %d iterations per epoch",
+                spark == Spark.SHARED_TRAINING ? "SharedTrainingMaster" : "ParameterAveragingTrainingMaster", workers,
+                examplesPerEpoch, batchSizePerWorker, workers, iterationsPerEpoch);
     }
 
     /**
@@ -228,8 +481,10 @@ public final class ScheduleCheck {
         }
     }
 
-    /** The planned number of iterations per epoch. */
-    int iterationsPerEpoch() {
-        return iterationsPerEpoch;
+    @Override
+    public String toString() {
+        return "ScheduleCheck(epochs=" + epochs + ", iterationsPerEpoch=" + iterationsPerEpoch
+                + (spark == Spark.NONE ? "" : ", " + spark + ", examplesPerEpoch=" + examplesPerEpoch
+                + ", batchSizePerWorker=" + batchSizePerWorker + ", workers=" + workers) + ")";
     }
 }

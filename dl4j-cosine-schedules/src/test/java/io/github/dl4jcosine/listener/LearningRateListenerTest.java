@@ -5,18 +5,42 @@ import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.parallelism.ParallelWrapper;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
@@ -52,8 +76,11 @@ class LearningRateListenerTest {
         assertEquals("restart at epoch 2 (iteration 6): lr 0.0500 -> 0.100 (2 layers)", lr.restarts().get(0).toString());
 
         String[] csv = lr.toCsv().split("\n");
-        assertEquals("iteration,epoch,layer,learningRate", csv[0]);
-        assertEquals("3,1,layer0,0.05", csv[7]);
+        assertEquals("iteration,epoch,layer,learningRate,model", csv[0]);
+        assertEquals("3,1,layer0,0.05,0", csv[7]);
+        // one schedule shared by both layers: one stored value per update
+        assertEquals(18, lr.storedValueCount());
+        assertEquals(36, lr.recordCount());
     }
 
     /** A warmup only rises: no restart. Every other update recorded with frequency 2. Layer names of a graph. */
@@ -100,5 +127,240 @@ class LearningRateListenerTest {
         assertEquals(1, lr.restarts().size());
         assertEquals(0.1, lr.restarts().get(0).after(), 0.0);
         assertEquals("restart at epoch 7 (iteration 1001000): lr 2.47e-07 -> 0.100 (dense)", lr.restarts().get(0).toString());
+    }
+
+    /** {@code layers} dense layers 2 -> 2, named by {@code name(i)}, each with {@code updater(i)}, and an output layer. */
+    private static MultiLayerNetwork deep(int layers, java.util.function.IntFunction<String> name,
+                                          java.util.function.IntFunction<Sgd> updater) {
+        NeuralNetConfiguration.ListBuilder list = TestNets.builder(new Sgd(0.1)).list();
+        for (int i = 0; i < layers; i++) {
+            list.layer(new DenseLayer.Builder().nIn(i == 0 ? 3 : 2).nOut(2).name(name.apply(i)).updater(updater.apply(i))
+                    .activation(Activation.TANH).build());
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(2).nOut(2).name(name.apply(layers))
+                .updater(updater.apply(layers)).activation(Activation.IDENTITY).build());
+        MultiLayerConfiguration conf = list.build();
+        return TestNets.mln(conf);
+    }
+
+    /**
+     * Two layers both named "x": one warms up 0 -> 0.1 over 10 iterations, one anneals 0.1 -> 0 over 10. Told apart
+     * by name, their values interleave (0.01, 0.0976, 0.02, 0.0905, ...) and every rise after a fall looked like a
+     * restart; by identity there is none.
+     */
+    @Test
+    void layersWithTheSameNameAreDifferentLayers() {
+        MultiLayerNetwork net = deep(1, i -> "x", i -> new Sgd(i == 0
+                ? new WarmupCosineSchedule(ITERATION, 0.1, 0.0, 0.0, 10, 1000)
+                : new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 10)));
+        LearningRateListener lr = new LearningRateListener();
+        for (int i = 0; i < 10; i++) {
+            lr.iterationDone(net, i, 0);
+        }
+        assertEquals(List.of(), lr.restarts());
+        // warmup 0.1 * 3 / 10 = 0.03 at iteration 3 (layer 0); cosine 0.1 * (1 + cos(3 pi / 10)) / 2 = 0.0793893 (layer 1)
+        assertEquals(0.03, lr.records().get(6).learningRate(), 1e-15);
+        assertEquals(0.1 * (1 + Math.cos(3 * Math.PI / 10)) / 2, lr.records().get(7).learningRate(), 1e-15);
+        assertEquals("x", lr.records().get(7).layer());
+        // two curves, 10 updates, but at iteration 5 both are 0.05 (0.1 * 5 / 10 and 0.1 * (1 + cos(pi / 2)) / 2):
+        // one value stored there
+        assertEquals(19, lr.storedValueCount());
+        assertEquals(0.05, lr.records().get(10).learningRate(), 1e-15);
+        assertEquals(0.05, lr.records().get(11).learningRate(), 1e-15);
+    }
+
+    /**
+     * 60 dense layers and an output layer sharing one schedule: 50 updates store 50 values, not 3,050; the records
+     * view still lists every layer. Half the layers on a second schedule: two values per update.
+     */
+    @Test
+    void memoryGrowsWithCurvesNotLayers() {
+        MultiLayerNetwork shared = deep(60, i -> "layer" + i, i -> new Sgd(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 100)));
+        LearningRateListener lr = new LearningRateListener();
+        for (int i = 0; i < 50; i++) {
+            lr.iterationDone(shared, i, 0);
+        }
+        assertEquals(50, lr.storedValueCount());
+        assertEquals(50 * 61, lr.recordCount());
+        assertEquals(50 * 61, lr.records().size());
+        LearningRateListener.Record last = lr.records().get(50 * 61 - 1);
+        assertEquals("layer60", last.layer());
+        assertEquals(49, last.iteration());
+        // 0.1 * (1 + cos(49 pi / 100)) / 2
+        assertEquals(0.1 * (1 + Math.cos(49 * Math.PI / 100)) / 2, last.learningRate(), 1e-15);
+
+        MultiLayerNetwork two = deep(60, i -> "layer" + i, i -> new Sgd(new CosineAnnealingSchedule(ITERATION,
+                i % 2 == 0 ? 0.1 : 0.2, 0.0, 100)));
+        LearningRateListener lr2 = new LearningRateListener();
+        for (int i = 0; i < 50; i++) {
+            lr2.iterationDone(two, i, 0);
+        }
+        assertEquals(100, lr2.storedValueCount());
+        assertEquals(0.2, lr2.records().get(1).learningRate(), 0.0);
+        assertEquals(0.1, lr2.records().get(60).learningRate(), 0.0);
+    }
+
+    /**
+     * Four threads, each with its own replica (as ParallelWrapper workers), call the listener at once for 200 updates
+     * of SGDR with a constant 10-iteration period: restarts at 10, 20, ..., 190 are 19 per replica, 76 in all, and
+     * every record is kept (4 x 200 x 2 layers).
+     */
+    @Test
+    void severalWorkersAtOnce() throws Exception {
+        int workers = 4;
+        int updates = 200;
+        LearningRateListener lr = new LearningRateListener();
+        List<MultiLayerNetwork> replicas = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            replicas.add(TestNets.mln(TestNets.mlnConf(new Sgd(new CosineWarmRestartsSchedule(ITERATION, 0.1, 0.0, 10, 1.0)))));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (MultiLayerNetwork replica : replicas) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < updates; i++) {
+                        lr.iterationDone(replica, i, 0);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(workers * updates * 2, lr.records().size());
+        assertEquals(workers * 19, lr.restarts().size());
+        for (LearningRateListener.Restart r : lr.restarts()) {
+            assertEquals(0, r.iteration() % 10, r.toString());
+            assertEquals(0.1, r.after(), 0.0);
+        }
+        for (int w = 0; w < workers; w++) {
+            int model = w;
+            List<Integer> iterations = lr.records().stream().filter(r -> r.model() == model && r.layer().equals("layer0"))
+                    .map(LearningRateListener.Record::iteration).collect(Collectors.toList());
+            assertEquals(updates, iterations.size());
+            for (int i = 0; i < updates; i++) {
+                assertEquals(i, iterations.get(i));
+            }
+        }
+    }
+
+    /**
+     * A real ParallelWrapper, 2 workers, 16 examples in batches of 2 for 3 fits: 24 updates in all across the replicas
+     * (each replica counts its own), 2 layers each; the EPOCH cosine stands still at 0.1 (no epoch increments), so no
+     * restart.
+     */
+    @Test
+    void realParallelWrapper() throws Exception {
+        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 4))));
+        Nd4j.getRandom().setSeed(3);
+        DataSet data = new DataSet(Nd4j.rand(16, 3), Nd4j.rand(16, 2));
+        StringWriter csv = new StringWriter();
+        LearningRateListener lr = new LearningRateListener(1, csv);
+        try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
+                .averagingFrequency(2).build()) {
+            wrapper.setListeners(lr);
+            for (int epoch = 0; epoch < 3; epoch++) {
+                wrapper.fit(new ListDataSetIterator<>(data.asList(), 2));
+            }
+        }
+        lr.close();
+        assertEquals(48, lr.recordCount());
+        assertTrue(lr.records().stream().allMatch(r -> r.learningRate() == 0.1));
+        assertTrue(lr.records().stream().map(LearningRateListener.Record::model).distinct().count() >= 2);
+        assertEquals(List.of(), lr.restarts());
+        assertEquals(lr.toCsv(), csv.toString(), "every streamed row, whole lines");
+    }
+
+    /**
+     * Streaming to a file: rows go to lr.csv.partial as training runs, synced at each epoch end; the final name
+     * appears only on close(), complete.
+     */
+    @Test
+    void streamsCsvToAFile(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("run/lr.csv");
+        Path partial = dir.resolve("run/lr.csv.partial");
+        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 2, 1.0))));
+        LearningRateListener lr = new LearningRateListener(1, target);
+        net.setListeners(lr);
+        net.fit(new ListDataSetIterator<>(TestNets.data().asList(), 4), 2);
+        assertFalse(Files.exists(target));
+        List<String> lines = Files.readAllLines(partial);
+        assertEquals(1 + 6 * 2, lines.size(), "header and 6 updates x 2 layers, on disk before close()");
+        assertEquals("iteration,epoch,layer,learningRate,model", lines.get(0));
+        lr.close();
+        assertFalse(Files.exists(partial));
+        assertEquals(lr.toCsv(), new String(Files.readAllBytes(target), StandardCharsets.UTF_8));
+        lr.close();   // idempotent
+
+        Path file = Files.createFile(dir.resolve("plain"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LearningRateListener(1, file.resolve("lr.csv")));
+        assertTrue(e.getMessage().startsWith("csvFile's folder (" + file + ")"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LearningRateListener(0, dir.resolve("x.csv")));
+        assertFalse(Files.exists(dir.resolve("x.csv.partial")), "a refused listener leaves no file");
+    }
+
+    /** A layer name with a comma is quoted in the CSV. */
+    @Test
+    void csvQuotesNames() {
+        MultiLayerNetwork net = deep(1, i -> i == 0 ? "a,b" : "say \"hi\"", i -> new Sgd(0.5));
+        LearningRateListener lr = new LearningRateListener();
+        lr.iterationDone(net, 0, 0);
+        assertEquals("iteration,epoch,layer,learningRate,model\n0,0,\"a,b\",0.5,0\n0,0,\"say \"\"hi\"\"\",0.5,0\n",
+                lr.toCsv());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T object) throws IOException, ClassNotFoundException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(object);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
+    /**
+     * Both listeners survive Java serialization (what Spark does to ship them to executors) configured and with
+     * state, and work afterwards: the copy keeps what was recorded, records the next network as a new model, and does
+     * not stream (the stream stays with the original).
+     */
+    @Test
+    void serializableListeners(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(new CosineWarmRestartsSchedule(ITERATION, 0.1, 0.0, 3, 1.0))));
+        LearningRateListener lr = new LearningRateListener(2, dir.resolve("lr.csv"));
+        for (int i = 0; i < 4; i++) {
+            lr.iterationDone(net, i, 0);
+        }
+        LearningRateListener copy = roundTrip(lr);
+        assertEquals(4, copy.recordCount(), "iterations 0 and 2, 2 layers");
+        assertEquals(1, copy.restarts().size());
+        for (int i = 4; i < 7; i++) {
+            copy.iterationDone(net, i, 0);
+        }
+        assertEquals(8, copy.recordCount());
+        assertEquals(1, copy.records().get(7).model(), "a network seen after deserialization is a new model");
+        assertEquals(2, copy.restarts().size(), "the restart at 6, found from the copy's own updates");
+        copy.close();
+        assertFalse(Files.exists(dir.resolve("lr.csv")), "the copy does not publish the original's stream");
+        lr.close();
+        assertEquals(1 + 4, Files.readAllLines(dir.resolve("lr.csv")).size());
+
+        ScheduleCheckListener check = roundTrip(new ScheduleCheckListener(ScheduleCheck.forSpark(10, 100, 4, 2), false));
+        assertEquals(13, check.check().iterationsPerEpoch(), "ceil(100 / (4 x 2))");
+        MultiLayerNetwork epochs = TestNets.mln(TestNets.mlnConf(new Sgd(new WarmupCosineSchedule(EPOCH, 0.1, 0.0, 0.0, 2, 10))));
+        epochs.setListeners(check);
+        epochs.fit(TestNets.data());
+        assertEquals(ScheduleCheck.Severity.ERROR, check.findings().get(0).severity());
+        ScheduleCheckListener again = roundTrip(check);
+        assertEquals(check.findings().size(), again.findings().size());
     }
 }

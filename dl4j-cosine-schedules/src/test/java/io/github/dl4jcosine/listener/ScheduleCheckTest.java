@@ -3,6 +3,9 @@ package io.github.dl4jcosine.listener;
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.schedule.LinearSchedule;
+import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
+import io.github.dl4jcosine.schedule.ProductSchedule;
+import io.github.dl4jcosine.schedule.Schedules;
 import io.github.dl4jcosine.schedule.SequentialSchedule;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import io.github.dl4jcosine.testing.TestNets;
@@ -13,11 +16,15 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.CycleSchedule;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.StepSchedule;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,7 +49,8 @@ class ScheduleCheckTest {
         assertEquals(List.of(), CIFAR.check(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 90 * 390)));
         assertEquals(List.of(), CIFAR.check(new WarmupCosineSchedule(EPOCH, 0.1, 0.0, 0.0, 5, 90, 390)));
         // SGDR 10 + 20 + 40 = 70 epochs ends exactly where a cycle ends
-        assertEquals(List.of(), ScheduleCheck.forTraining(70, 390).check(new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 2.0)));
+        assertEquals(List.of(), problems(ScheduleCheck.forTraining(70, 390)
+                .check(new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 2.0))));
     }
 
     /** T_max = 90 meant in epochs on an ITERATION schedule: over after 90 of 35,100 updates. */
@@ -70,6 +78,10 @@ class ScheduleCheckTest {
     @Test
     void fractionalEpochsMustMatchTheRun() {
         ScheduleCheck.Finding f = only(CIFAR.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90, 391)));
+        assertEquals(ScheduleCheck.Severity.WARNING, f.severity(), "off by a partial batch");
+        // examples per epoch (390 x 128 = 49,920) instead of iterations: the unit error
+        assertEquals(ScheduleCheck.Severity.ERROR,
+                only(CIFAR.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90, 49_920))).severity());
         assertEquals("CosineAnnealingSchedule has iterationsPerEpoch=391 but training runs 390 iterations per epoch:"
                 + " set iterationsPerEpoch=390", f.message());
     }
@@ -80,8 +92,9 @@ class ScheduleCheckTest {
      */
     @Test
     void restartsCutOffMidCycle() {
-        ScheduleCheck.Finding f = only(ScheduleCheck.forTraining(50, 100)
-                .check(new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 2.0)));
+        ScheduleCheck.Finding f = only(problems(ScheduleCheck.forTraining(50, 100)
+                .check(new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 2.0))));
+        assertEquals(ScheduleCheck.Severity.ERROR, f.severity());
         assertTrue(f.message().startsWith("training ends part-way through restart cycle 2 (50% of it), at a rate of"
                 + " 0.0539. End the run where a cycle ends: at epoch 70, not 50"), f.message());
     }
@@ -92,7 +105,7 @@ class ScheduleCheckTest {
         ISchedule s = new SequentialSchedule(EPOCH, Arrays.asList(new LinearSchedule(EPOCH, 0.0, 0.1, 5, 10),
                 new CosineAnnealingSchedule(EPOCH, 0.05, 0.0, 15, 10)), new int[] {5}, 10);
         ScheduleCheck.Finding f = only(ScheduleCheck.forTraining(20, 10).check(s));
-        assertEquals(ScheduleCheck.Severity.WARNING, f.severity());
+        assertEquals(ScheduleCheck.Severity.ERROR, f.severity());
         assertTrue(f.message().startsWith("SequentialSchedule has a jump down at iteration 50 (epoch 5): 0.0980000 ->"
                 + " 0.0500000"), f.message());
     }
@@ -153,5 +166,206 @@ class ScheduleCheckTest {
                 assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forTraining(0, 10)).getMessage());
         assertEquals("iterationsPerEpoch (0) must be >= 1",
                 assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forTraining(10, 0)).getMessage());
+    }
+
+    private static List<ScheduleCheck.Finding> problems(List<ScheduleCheck.Finding> findings) {
+        return findings.stream().filter(f -> f.severity() != ScheduleCheck.Severity.INFO).collect(Collectors.toList());
+    }
+
+    private static ScheduleCheck.Finding onlyError(List<ScheduleCheck.Finding> findings) {
+        ScheduleCheck.Finding f = only(problems(findings));
+        assertEquals(ScheduleCheck.Severity.ERROR, f.severity(), f.toString());
+        return f;
+    }
+
+    /** Valid setups of every kind: no error, no warning. */
+    @Test
+    void noFalseAlarms() {
+        // warmup from 0 over 300 iterations, then a constant rate: ends within the first epoch, but nothing decays
+        assertEquals(List.of(), CIFAR.check(new LinearWarmupSchedule(ITERATION, 300, 0, new FixedSchedule(1e-3))));
+        // warmup-cosine in iterations (5 and 90 epochs of 390) and in fractional epochs: one update at 0, then rising
+        assertEquals(List.of(), CIFAR.check(Schedules.warmupCosine(ITERATION, 1e-3, 5 * 390, 90 * 390)));
+        assertEquals(List.of(), CIFAR.check(new WarmupCosineSchedule(EPOCH, 1e-3, 0.0, 0.0, 5, 90, 390)));
+        assertEquals(List.of(), CIFAR.check(new LinearWarmupSchedule(EPOCH, 5, 0.0,
+                new CosineAnnealingSchedule(EPOCH, 1e-3, 0.0, 85, 390), 390)));
+        // whole-epoch warmup that starts above 0: 1e-4, 2.8e-4, ..., no jump into the cosine
+        assertEquals(List.of(), CIFAR.check(new WarmupCosineSchedule(EPOCH, 1e-3, 1e-4, 0.0, 5, 90)));
+        // PyTorch SequentialLR([LinearLR(0.1 -> 1, 5), CosineAnnealingLR(85)]) per epoch
+        assertEquals(List.of(), CIFAR.check(new SequentialSchedule(EPOCH, Arrays.asList(
+                new LinearSchedule(EPOCH, 0.01, 0.1, 5), new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 85)), new int[] {5})));
+        // step decays: DL4J's StepSchedule and MapSchedule, per epoch, warmup in front
+        assertEquals(List.of(), problems(CIFAR.check(new LinearWarmupSchedule(EPOCH, 5, 0.01,
+                new MapSchedule.Builder(EPOCH).add(0, 0.1).add(25, 0.01).add(55, 0.001).build()))));
+        assertEquals(List.of(), problems(CIFAR.check(new LinearWarmupSchedule(ITERATION, 500, 0.0,
+                new StepSchedule(ITERATION, 1e-3, 0.5, 10_000)))));
+        // He et al.'s constant warmup: 0.01 for 5 epochs, then 0.1 -> 0: a step up, reported as INFO only
+        List<ScheduleCheck.Finding> constantWarmup = CIFAR.check(new SequentialSchedule(EPOCH, Arrays.asList(
+                new FixedSchedule(0.01), new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 85)), new int[] {5}));
+        assertEquals(List.of(), problems(constantWarmup));
+        // restarts that end where a cycle ends: 10 + 20 + 40 = 70, after a 5-epoch warmup 75; a milestone at 30
+        ISchedule sgdr = new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 2.0);
+        assertEquals(List.of(), problems(ScheduleCheck.forTraining(75, 390).check(new LinearWarmupSchedule(EPOCH, 5, 0.01, sgdr))));
+        assertEquals(List.of(), problems(ScheduleCheck.forTraining(70, 390).check(new SequentialSchedule(EPOCH,
+                Arrays.asList(sgdr, new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 40)), new int[] {30}))));
+        // restarts in iterations: 3 cycles of 10 epochs x 390 = 11,700 updates, with maxCycles 2 the run ends in the hold
+        assertEquals(List.of(), problems(ScheduleCheck.forTraining(30, 390).check(Schedules.sgdr(ITERATION, 0.1, 3900, 1))));
+        assertEquals(List.of(), problems(ScheduleCheck.forTraining(20, 390).check(
+                new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 1.0, 1.0, 2, 390))));
+    }
+
+    /**
+     * Warmup from 0 stepped per whole epoch: epoch 0 is t = 0, so all 390 updates of epoch 0 get rate 0. The README's
+     * old line warmupCosine(EPOCH, 1e-3, 5, 90), and the same mistake through other classes.
+     */
+    @Test
+    void wholeFirstEpochAtRateZero() {
+        ScheduleCheck.Finding f = onlyError(CIFAR.check(Schedules.warmupCosine(EPOCH, 1e-3, 5, 90)));
+        assertTrue(f.message().startsWith("WarmupCosineSchedule trains all of epoch 0 at learning rate 0 (the first 390"
+                + " updates): a warmup from 0 stepped once per whole epoch"), f.message());
+        assertTrue(f.message().contains("iterationsPerEpoch=390"), f.message());
+        onlyError(CIFAR.check(new LinearWarmupSchedule(EPOCH, 3, 0.0, new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 87))));
+        onlyError(CIFAR.check(new SequentialSchedule(EPOCH, Arrays.asList(new LinearSchedule(EPOCH, 0.0, 0.1, 5),
+                new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 85)), new int[] {5})));
+        onlyError(CIFAR.check(new ProductSchedule(new LinearSchedule(EPOCH, 0.0, 1.0, 5),
+                new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90))));
+        onlyError(CIFAR.check(new MapSchedule.Builder(EPOCH).add(0, 0.0).add(1, 0.1).add(45, 0.01).build()));
+        // warmup 0 -> 0.1 over 2 epochs, stepped per epoch: epochs 0 (t = 0) and... epoch 1 is t = 1: 0.05; only epoch 0
+        ScheduleCheck.Finding two = onlyError(ScheduleCheck.forTraining(10, 4).check(
+                new LinearWarmupSchedule(EPOCH, 2, 0.0, new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 8))));
+        assertTrue(two.message().contains("all of epoch 0 at learning rate 0 (the first 4 updates)"), two.message());
+        // an ITERATION map that holds 0 for 100 updates
+        ScheduleCheck.Finding it = onlyError(CIFAR.check(new MapSchedule.Builder(ITERATION).add(0, 0.0).add(100, 1e-3)
+                .build()));
+        assertEquals("MapSchedule trains the first 100 updates at learning rate 0 (updates 0 to 99): start the warmup"
+                + " above 0 (to freeze layers, use FrozenLayer)", it.message());
+        // rate 0 for the whole run (a whole-epoch warmup longer than the one-epoch run)
+        List<ScheduleCheck.Finding> never = ScheduleCheck.forTraining(1, 10).check(new LinearWarmupSchedule(EPOCH, 2, 0.0,
+                new FixedSchedule(0.1)));
+        assertEquals(ScheduleCheck.Severity.ERROR, never.get(0).severity());
+        assertTrue(never.get(0).message().contains("never learn"), never.toString());
+    }
+
+    /**
+     * Composed parts stepped per whole epoch: 10 updates per epoch, so the per-update values are stairs. Warmup 0.01 ->
+     * 0.1 over 5 epochs reaches 0.01 + 4 * 0.018 = 0.082 at epoch 4; the cosine starts at 0.05 (down) or 0.2 (up).
+     */
+    @Test
+    void wholeEpochSeams() {
+        ScheduleCheck run = ScheduleCheck.forTraining(20, 10);
+        ScheduleCheck.Finding down = onlyError(run.check(new SequentialSchedule(EPOCH, Arrays.asList(
+                new LinearSchedule(EPOCH, 0.01, 0.1, 5), new CosineAnnealingSchedule(EPOCH, 0.05, 0.0, 15)), new int[] {5})));
+        assertTrue(down.message().startsWith("SequentialSchedule has a jump down at iteration 50 (epoch 5): 0.0820000 ->"
+                + " 0.0500000 between whole epochs"), down.message());
+        ScheduleCheck.Finding up = onlyError(run.check(new SequentialSchedule(EPOCH, Arrays.asList(
+                new LinearSchedule(EPOCH, 0.01, 0.1, 5), new CosineAnnealingSchedule(EPOCH, 0.2, 0.0, 15)), new int[] {5})));
+        assertTrue(up.message().startsWith("SequentialSchedule has a jump up at iteration 50 (epoch 5): 0.0820000 ->"
+                + " 0.200000 between whole epochs: the next phase does not start where the previous one rose to"),
+                up.message());
+        // DL4J's CycleSchedule(ITERATION, 0.1, 35100) drops from 0.01 to 0.001 where its annealing starts, by its
+        // design (not a composition): a warning, not an error
+        ScheduleCheck.Finding cycle = only(CIFAR.check(new CycleSchedule(ITERATION, 0.1, 35_100)));
+        assertEquals(ScheduleCheck.Severity.WARNING, cycle.severity());
+        assertTrue(cycle.message().endsWith("(a jump in the schedule itself)"), cycle.message());
+        // the same through a product
+        onlyError(run.check(new ProductSchedule(new FixedSchedule(2.0), new SequentialSchedule(EPOCH, Arrays.asList(
+                new LinearSchedule(EPOCH, 0.01, 0.1, 5), new CosineAnnealingSchedule(EPOCH, 0.05, 0.0, 15)), new int[] {5}))));
+    }
+
+    /**
+     * Restarts 10, 20, 40 epochs (starts 0, 10, 30, 70) inside wrappers. After a 5-epoch warmup they start at 5, 15,
+     * 35, 75: a 70-epoch run ends 35 epochs into the 40-epoch cycle 2 (88%). A milestone at 25 cuts cycle 1 (10 to 30)
+     * 15 epochs in (75%).
+     */
+    @Test
+    void restartsCutInsideWrappers() {
+        ISchedule sgdr = new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 2.0);
+        ScheduleCheck.Finding warmup = onlyError(ScheduleCheck.forTraining(70, 390).check(
+                new LinearWarmupSchedule(EPOCH, 5, 0.01, sgdr)));
+        assertTrue(warmup.message().startsWith("training ends part-way through restart cycle 2 (88% of it) of"
+                + " CosineWarmRestartsSchedule after the warmup of LinearWarmupSchedule"), warmup.message());
+        assertTrue(warmup.message().endsWith("End the run where a cycle ends: at epoch 75, not 70"), warmup.message());
+
+        ScheduleCheck.Finding milestone = onlyError(ScheduleCheck.forTraining(60, 390).check(new SequentialSchedule(EPOCH,
+                Arrays.asList(sgdr, new CosineAnnealingSchedule(EPOCH, 0.01, 0.0, 35)), new int[] {25})));
+        assertTrue(milestone.message().startsWith("a milestone of SequentialSchedule at epoch 25 cuts restart cycle 1"
+                + " (75% of it) of CosineWarmRestartsSchedule as part 0 of SequentialSchedule"), milestone.message());
+        assertTrue(milestone.message().endsWith("put the milestone where a cycle ends (epoch 10 or 30)"),
+                milestone.message());
+
+        // nested: warmup (5) around a sequence whose restarts (fractional, 390 per epoch) start at 5 + 2 = 7: cycles
+        // 7-17, 17-37, 37-77. A 37-epoch run ends with a cycle; 40 is 3 epochs into the 40-epoch cycle 2 (8%)
+        ISchedule fractional = new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 2.0, 1.0, 0, 390);
+        ISchedule nested = new LinearWarmupSchedule(EPOCH, 5, 0.01, new SequentialSchedule(EPOCH, Arrays.asList(
+                new LinearSchedule(EPOCH, 0.05, 0.1, 2, 390), fractional), new int[] {2}, 390), 390);
+        assertEquals(List.of(), problems(ScheduleCheck.forTraining(37, 390).check(nested)));
+        ScheduleCheck.Finding nestedCut = onlyError(ScheduleCheck.forTraining(40, 390).check(nested));
+        assertTrue(nestedCut.message().contains("restart cycle 2 (8% of it)"), nestedCut.message());
+        assertTrue(nestedCut.message().endsWith("at epoch 77, not 40"), nestedCut.message());
+        // in iterations: warmup 100, cycles of 1000: a 2,000-update run ends 900 into cycle 1
+        ScheduleCheck.Finding iterationCut = onlyError(ScheduleCheck.forTraining(20, 100).check(new LinearWarmupSchedule(
+                ITERATION, 100, 0.0, Schedules.sgdr(ITERATION, 0.1, 1000, 1))));
+        assertTrue(iterationCut.message().endsWith("at iteration 2100, not 2000"), iterationCut.message());
+    }
+
+    /** Periods in the wrong unit, in both directions. */
+    @Test
+    void unitErrors() {
+        // 90 x 390 = 35,100 meant as iterations, given as epochs
+        ScheduleCheck.Finding epochs = onlyError(CIFAR.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 35_100)));
+        assertTrue(epochs.message().startsWith("CosineAnnealingSchedule (EPOCH) ends at epoch 35100, about the number of"
+                + " iterations of the run (35100), not of its epochs (90). Periods meant in iterations?"), epochs.message());
+        // 1,000 epochs of 10 updates: a period of 1,000 iterations is the number of epochs, a tenth of the run
+        ScheduleCheck.Finding iterations = onlyError(ScheduleCheck.forTraining(1000, 10).check(
+                new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 1000)));
+        assertTrue(iterations.message().startsWith("CosineAnnealingSchedule (ITERATION) ends at iteration 1000, the"
+                + " number of epochs, 1000, not of iterations, 10000"), iterations.message());
+        // warmup-cosine with periods in epochs on an ITERATION schedule (5 and 90 of 35,100 updates)
+        onlyError(CIFAR.check(Schedules.warmupCosine(ITERATION, 1e-3, 5, 90)));
+    }
+
+    /**
+     * Spark, ParameterAveragingTrainingMaster: 50,000 examples, 32 per worker, 4 workers: ceil(50000 / 128) =
+     * ceil(390.625) = 391 iterations per epoch, 3,910 in 10 epochs. On one machine: ceil(50000 / 32) = 1563 per epoch,
+     * 15,630 in 10 epochs.
+     */
+    @Test
+    void sparkUnits() {
+        ScheduleCheck spark = ScheduleCheck.forSpark(10, 50_000, 32, 4);
+        assertEquals(391, spark.iterationsPerEpoch());
+        assertEquals(10, spark.epochs());
+        assertEquals(List.of(), spark.check(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 3910)));
+        assertEquals(List.of(), spark.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 10, 391)));
+        ScheduleCheck.Finding single = only(spark.check(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 15_630)));
+        assertEquals(ScheduleCheck.Severity.WARNING, single.severity());
+        assertTrue(single.message().startsWith("CosineAnnealingSchedule (ITERATION) ends at iteration 15630, sized as if"
+                + " on one machine (10 epochs x ceil(50000 / 32) = 15630): on Spark with 4 workers"
+                + " ParameterAveragingTrainingMaster with 4 workers runs ceil(50000 / (32 x 4)) = 391 iterations per epoch,"
+                + " 3910 in 10 epochs"), single.message());
+        // examples / batch per worker without rounding up: 15,625
+        assertEquals(ScheduleCheck.Severity.WARNING,
+                only(spark.check(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 15_625))).severity());
+        ScheduleCheck.Finding fractional = onlyError(spark.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 10, 1563)));
+        assertTrue(fractional.message().contains("1563 is ceil(examplesPerEpoch / batchSizePerWorker), the count on one"
+                + " machine"), fractional.message());
+
+        ScheduleCheck shared = ScheduleCheck.forSparkSharedTraining(10, 50_000, 32, 4);
+        ScheduleCheck.Finding iteration = only(shared.check(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 3910)));
+        assertEquals(ScheduleCheck.Severity.WARNING, iteration.severity());
+        assertTrue(iteration.message().startsWith("CosineAnnealingSchedule counts iterations, but SharedTrainingMaster's"
+                + " iteration counter follows one worker thread only: use ScheduleType.EPOCH, or fractional epochs with"
+                + " iterationsPerEpoch=391"), iteration.message());
+        assertEquals(List.of(), shared.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 10, 391)));
+        assertEquals(List.of(), shared.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 10)));
+        // 1 worker: the single-machine count; exact division: 640 / (32 x 2) = 10
+        assertEquals(1563, ScheduleCheck.forSpark(10, 50_000, 32, 1).iterationsPerEpoch());
+        assertEquals(10, ScheduleCheck.forSpark(3, 640, 32, 2).iterationsPerEpoch());
+
+        assertEquals("examplesPerEpoch (0) must be >= 1",
+                assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forSpark(1, 0, 32, 2)).getMessage());
+        assertEquals("batchSizePerWorker (0) must be >= 1",
+                assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forSpark(1, 10, 0, 2)).getMessage());
+        assertEquals("workers (-1) must be >= 1",
+                assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forSpark(1, 10, 1, -1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forSpark(1, Long.MAX_VALUE, 1, 1));
     }
 }
