@@ -1,0 +1,138 @@
+package io.github.dl4jcosine.spark;
+
+import io.github.dl4jcosine.listener.LearningRateListener;
+import io.github.dl4jcosine.listener.ScheduleCheck;
+import io.github.dl4jcosine.listener.ScheduleCheckListener;
+import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Our listeners on the network that {@code SparkDl4jMultiLayer} trains ({@code ParameterAveragingTrainingMaster},
+ * {@code local[2]}, the counters of {@link ParameterAveragingScheduleTest}: 6 iterations per epoch, both workers
+ * run each iteration). Spark serializes the listeners to the executors with each task: they must be
+ * {@code Serializable} (else "Task not serializable"), each task gets its own copy, the copies record and check
+ * there, and the driver's instances see none of it.
+ */
+class SparkListenersTest {
+
+    private static JavaSparkContext sc;
+    private static JavaRDD<DataSet> data;
+
+    @BeforeAll
+    static void start() {
+        sc = SparkTestNets.context("SparkListenersTest");
+        data = SparkTestNets.data(sc, 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sc != null) {
+            sc.stop();
+        }
+    }
+
+    private static SparkDl4jMultiLayer spark(ISchedule schedule, TrainingListener... listeners) {
+        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(1)
+                .batchSizePerWorker(SparkTestNets.BATCH_PER_WORKER)
+                .averagingFrequency(1)
+                .workerPrefetchNumBatches(0)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .rngSeed(3)
+                .build();
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, SparkTestNets.net(schedule), tm);
+        spark.setListeners(listeners);
+        return spark;
+    }
+
+    @Test
+    void listenersTravelToTheExecutorsAndRecordThere() {
+        // CosineAnnealing ITERATION 0.1 -> 0.01 over 12 iterations = the 2 Spark epochs trained here:
+        // lr(k) = 0.01 + 0.045 (1 + cos(pi k / 12))
+        // python3 -c "from math import *; print([0.01+0.045*(1+cos(pi*k/12)) for k in range(12)])"
+        double[] expected = {0.09999999999999999, 0.09846666218300806, 0.09397114317029974, 0.08681980515339463,
+            0.0775, 0.06664685702961343, 0.055, 0.043353142970386574, 0.03250000000000001, 0.023180194846605363,
+            0.016028856829700257, 0.011533337816991932};
+        LearningRateListener lr = new LearningRateListener();
+        ExecutorCopies<LearningRateListener> lrCopies = new ExecutorCopies<>(new LearningRateListener());
+        // The plan in Spark's units (2 epochs, 48 examples, 4 per worker, 2 workers): the schedule fits it, so the
+        // strict check passes on every executor.
+        ScheduleCheck plan = ScheduleCheck.forSpark(2, SparkTestNets.EXAMPLES, SparkTestNets.BATCH_PER_WORKER,
+                SparkTestNets.WORKERS);
+        ScheduleCheckListener strict = new ScheduleCheckListener(plan, true);
+        ExecutorCopies<ScheduleCheckListener> checkCopies = new ExecutorCopies<>(new ScheduleCheckListener(plan, false));
+
+        SparkDl4jMultiLayer spark = spark(new CosineAnnealingSchedule(ScheduleType.ITERATION, 0.1, 0.01, 12),
+                lr, strict, lrCopies, checkCopies);
+        spark.fit(data);
+        spark.fit(data);
+
+        // The driver's instances were never called: the executors' copies were.
+        assertEquals(0, lr.records().size(), "driver's LearningRateListener");
+        assertEquals(0, lrCopies.original().records().size());
+        assertTrue(strict.findings().isEmpty() && checkCopies.original().findings().isEmpty());
+
+        // One copy per task: 12 averaging steps x 2 workers. Each recorded its task's update for both layers.
+        List<LearningRateListener> copies = lrCopies.copies();
+        assertEquals(12 * SparkTestNets.WORKERS, copies.size(), "copies of the LearningRateListener");
+        Map<Integer, List<LearningRateListener.Record>> byIteration = new TreeMap<>();
+        for (LearningRateListener copy : copies) {
+            for (LearningRateListener.Record r : copy.records()) {
+                byIteration.computeIfAbsent(r.iteration(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        assertEquals(expected.length, byIteration.size(), byIteration::toString);
+        byIteration.forEach((k, records) -> {
+            assertEquals(SparkTestNets.WORKERS * 2, records.size(), "2 workers x 2 layers at iteration " + k);
+            for (LearningRateListener.Record r : records) {
+                assertEquals(k / SparkTestNets.ITERATIONS_PER_EPOCH, r.epoch());
+                assertEquals(expected[k], r.learningRate(), 1e-12 * expected[k], "iteration " + k);
+            }
+        });
+
+        // Every executor copy of the check ran it at its first update and found nothing to report.
+        List<ScheduleCheckListener> checks = checkCopies.copies();
+        assertEquals(12 * SparkTestNets.WORKERS, checks.size(), "copies of the ScheduleCheckListener");
+        for (ScheduleCheckListener c : checks) {
+            assertTrue(c.findings().stream().allMatch(f -> f.severity() == ScheduleCheck.Severity.INFO), c.findings()::toString);
+        }
+    }
+
+    @Test
+    void strictScheduleCheckStopsTheSparkJobOnTheExecutor() {
+        // ITERATION horizon sized as on one machine: 2 epochs x ceil(48 / 4) = 24 iterations, but Spark runs
+        // 2 x ceil(48 / (4 x 2)) = 12. The executor's copy of the strict listener throws at its first update.
+        ScheduleCheck plan = ScheduleCheck.forSpark(2, SparkTestNets.EXAMPLES, SparkTestNets.BATCH_PER_WORKER,
+                SparkTestNets.WORKERS);
+        assertTrue(plan.check(new CosineAnnealingSchedule(ScheduleType.ITERATION, 0.1, 0.01, 24)).stream()
+                .anyMatch(f -> f.severity() == ScheduleCheck.Severity.WARNING), "the driver-side check finds it too");
+        ScheduleCheckListener strict = new ScheduleCheckListener(plan, true);
+        SparkDl4jMultiLayer spark = spark(new CosineAnnealingSchedule(ScheduleType.ITERATION, 0.1, 0.01, 24), strict);
+        Exception e = assertThrows(Exception.class, () -> spark.fit(data));
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            chain.append(t).append('\n');
+        }
+        assertTrue(chain.toString().contains("sized as if on one machine (2 epochs x ceil(48 / 4) = 24)"), chain::toString);
+        assertTrue(strict.findings().isEmpty(), "found on the executor, not by the driver's instance");
+    }
+}
