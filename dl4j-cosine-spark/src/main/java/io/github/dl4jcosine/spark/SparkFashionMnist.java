@@ -99,6 +99,8 @@ public final class SparkFashionMnist {
         File dir = new File(opts.get("fashion-dir"));
         File out = new File(opts.get("out"));
         Files.createDirectories(out.toPath());
+        DataSet train = read(dir, "train", positive(opts, "train-size"));
+        DataSet test = read(dir, "t10k", positive(opts, "test-size"));
 
         SparkConf conf = new SparkConf().setAppName("SparkFashionMnist");
         if (!opts.get("master").isEmpty()) {
@@ -111,8 +113,6 @@ public final class SparkFashionMnist {
             sc.setLogLevel("WARN");
             int workers = sc.defaultParallelism();
             int step = batch * workers * averaging;
-            DataSet train = read(dir, "train", positive(opts, "train-size"));
-            DataSet test = read(dir, "t10k", positive(opts, "test-size"));
             int examples = train.numExamples() / step * step;
             if (examples == 0) {
                 throw new IllegalArgumentException("train-size (" + train.numExamples() + ") must be at least"
