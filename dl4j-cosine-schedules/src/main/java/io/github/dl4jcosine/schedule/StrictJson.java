@@ -304,8 +304,8 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
         Collection<Object> known = new ArrayList<>(kinds.keySet());
         String suggestion = closest(name);
         return new UnrecognizedPropertyException(p, "Unknown property \"" + name + "\" for " + handledTypeName()
-                + (suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)") + "; its properties are "
-                + kinds.keySet(), p.getCurrentLocation(), handledType(), name, known);
+                + (suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)"), p.getCurrentLocation(),
+                handledType(), name, known);
     }
 
     private JsonMappingException mismatch(JsonParser p, String message) {
