@@ -4,7 +4,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * Every schedule of this package: its values lie in {@code [0, largestValue()]} at every
- * {@code (iteration, epoch)}, never NaN or infinite. Wrappers use the bound to refuse compositions that
+ * {@code (iteration, epoch)} (up to rounding in the last bit or two), never NaN or infinite. Wrappers use the bound to refuse compositions that
  * would overflow (a product of factors 1e200 and 1e200). See {@link ValueBounds}.
  */
 interface BoundedSchedule extends ISchedule {

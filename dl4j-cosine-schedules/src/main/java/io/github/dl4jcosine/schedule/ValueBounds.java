@@ -88,7 +88,8 @@ final class ValueBounds {
                 return range(Double.NaN, Double.NaN);
             }
             double init = inv.getInitialValue();
-            return range(init, init / Math.pow(lastBase, inv.getPower()));
+            double g = inv.getGamma();
+            return range(init / Math.pow(1 + g * 0, inv.getPower()), init / Math.pow(lastBase, inv.getPower()), g * 0);
         }
         if (s instanceof SigmoidSchedule) {
             SigmoidSchedule sig = (SigmoidSchedule) s;
@@ -106,7 +107,8 @@ final class ValueBounds {
                 return range(0, 0);
             }
             double init = p.getInitialValue();
-            return range(0, init, init * Math.pow(1 + (maxIter - 1.0) / maxIter, p.getPower()));
+            return range(0, init * Math.pow(1.0, p.getPower()),
+                    init * Math.pow(1 + (maxIter - 1.0) / maxIter, p.getPower()));
         }
         return null;
     }
@@ -119,7 +121,11 @@ final class ValueBounds {
         return range(a, a * Math.pow(b, last));
     }
 
-    /** {@code {min, max}} of the values; NaN in both when any is NaN. */
+    /**
+     * {@code {min, max}} of the values; NaN in both when any is NaN. Callers pass the formula's value at both
+     * ends of a monotone stretch, evaluated as the schedule does (so {@code pow(1, Infinity) = NaN} shows), and
+     * {@code x * 0} for a parameter {@code x} that must be finite.
+     */
     private static double[] range(double... values) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
