@@ -139,7 +139,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
 
     private static Kind kindOf(JavaType type) {
         Class<?> raw = type.getRawClass();
-        if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+        if (raw == int.class || raw == Integer.class) {
             return Kind.INT;
         }
         if (raw == int[].class) {
