@@ -222,7 +222,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
                 break;
             case INT_ARRAY:
                 if (t != JsonToken.START_ARRAY) {
-                    throw mismatch(p, name + " (" + p.getText() + ") must be an array of whole numbers");
+                    throw mismatch(p, name + " (" + quoted(p) + ") must be an array of whole numbers");
                 }
                 break;
             case NUMBER:
@@ -321,8 +321,11 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
         return handledType().getName();
     }
 
+    /** The value at the parser as written: strings quoted, an array or object abbreviated. */
     private static String quoted(JsonParser p) throws IOException {
-        return p.currentToken() == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : p.getText();
+        JsonToken t = p.currentToken();
+        return t == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\""
+                : t == JsonToken.START_ARRAY ? "[...]" : t == JsonToken.START_OBJECT ? "{...}" : p.getText();
     }
 
     /** The known property within edit distance 2 of {@code name} (case-insensitively), if there is one. */
