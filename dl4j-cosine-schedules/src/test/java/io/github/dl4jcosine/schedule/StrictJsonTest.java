@@ -206,6 +206,74 @@ class StrictJsonTest {
         }
     }
 
+    /**
+     * Every property of every object of ours in saved JSON, mutated one at a time: misspelt (two letters
+     * swapped), set to null, and (int properties) set to a fractional number. Each must fail naming the property.
+     */
+    @Test
+    void everyPropertyMutationIsNamed() throws Exception {
+        ObjectMapper mapper = JsonMappers.getMapper();
+        ISchedule nested = new LinearWarmupSchedule(EPOCH, 5, 0.001, new SequentialSchedule(EPOCH, List.of(
+                new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.001, 10, 2.0, 0.8, 2, 0),
+                new ProductSchedule(new WarmupCosineSchedule(EPOCH, 0.05, 0.0, 0.0, 2, 20),
+                        new LinearSchedule(EPOCH, 1.0, 0.5, 20), new StepSchedule(EPOCH, 1.0, 0.5, 10))),
+                new int[] {30}));
+        JsonNode original = mapper.valueToTree(nested);
+        List<JsonNode> ours = new ArrayList<>();
+        collectOurs(original, ours);
+        assertEquals(6, ours.size());
+        int mutations = 0;
+        for (int o = 0; o < ours.size(); o++) {
+            List<String> fields = new ArrayList<>();
+            ours.get(o).fieldNames().forEachRemaining(fields::add);
+            for (String field : fields) {
+                if (field.equals("@class")) {
+                    continue;
+                }
+                boolean isInt = ours.get(o).get(field).isInt()
+                        || ours.get(o).get(field).isArray() && ours.get(o).get(field).size() > 0
+                        && ours.get(o).get(field).get(0).isInt();
+                String swapped = field.substring(0, 1) + field.charAt(2) + field.charAt(1) + field.substring(3);
+                for (int kind = 0; kind < (isInt ? 3 : 2); kind++) {
+                    JsonNode copy = original.deepCopy();
+                    List<JsonNode> targets = new ArrayList<>();
+                    collectOurs(copy, targets);
+                    org.nd4j.shade.jackson.databind.node.ObjectNode target =
+                            (org.nd4j.shade.jackson.databind.node.ObjectNode) targets.get(o);
+                    String named;
+                    if (kind == 0) {
+                        target.set(swapped, target.remove(field));
+                        named = "\"" + swapped + "\"";
+                    } else if (kind == 1) {
+                        target.putNull(field);
+                        named = field + " (null)";
+                    } else if (target.get(field).isArray()) {
+                        ((org.nd4j.shade.jackson.databind.node.ArrayNode) target.get(field)).set(0,
+                                mapper.getNodeFactory().numberNode(30.5));
+                        named = field + "[0] (30.5)";
+                    } else {
+                        target.put(field, target.get(field).asInt() + 0.5);
+                        named = field + " (" + (target.get(field).asDouble()) + ")";
+                    }
+                    String json = mapper.writeValueAsString(copy);
+                    Exception e = assertThrows(Exception.class, () -> read(json), json);
+                    assertTrue(e.getMessage().contains(named), "<" + named + "> not in: " + e.getMessage());
+                    mutations++;
+                }
+            }
+        }
+        assertTrue(mutations > 60, "mutations: " + mutations);
+    }
+
+    private static void collectOurs(JsonNode node, List<JsonNode> ours) {
+        if (node.isObject() && node.has("@class") && node.get("@class").asText().startsWith(PKG)) {
+            ours.add(node);
+        }
+        for (JsonNode child : node) {
+            collectOurs(child, ours);
+        }
+    }
+
     /** Every saved fixture, whatever its kind, still loads through the strict reader (new files are picked up). */
     @Test
     void everyFixtureLoads() throws Exception {
