@@ -25,7 +25,8 @@ final class Checks {
 
     /**
      * A value a schedule gives (a rate, a factor, a momentum): finite, {@code >= 0} and at most
-     * {@link ValueBounds#MAX_VALUE}, so that no formula of this package can overflow with it.
+     * {@link ValueBounds#MAX_VALUE}, so that no formula of this package can overflow with it. Returns it with
+     * {@code -0.0} turned into {@code 0.0}.
      */
     static double value(String name, double value) {
         finite(name, value);
@@ -36,7 +37,7 @@ final class Checks {
             throw new IllegalArgumentException(name + " (" + value + ") must be <= " + ValueBounds.MAX_VALUE
                     + " (Double.MAX_VALUE / 2)");
         }
-        return value;
+        return value + 0.0; // -0.0 becomes 0.0: no value of ours has a negative sign
     }
 
     static double positiveFinite(String name, double value) {

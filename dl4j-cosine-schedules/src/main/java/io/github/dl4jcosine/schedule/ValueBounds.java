@@ -45,7 +45,8 @@ final class ValueBounds {
         if (range == null) {
             return Double.POSITIVE_INFINITY;
         }
-        Checks.argument(range[0] >= 0 && range[1] <= MAX_VALUE, name + " (" + schedule + ") gives values in ["
+        // compare(..) >= 0 also refuses -0.0, which would carry its sign into products
+        Checks.argument(Double.compare(range[0], 0.0) >= 0 && range[1] <= MAX_VALUE, name + " (" + schedule + ") gives values in ["
                 + range[0] + ", " + range[1] + "] over the int range of iterations and epochs; a schedule's values"
                 + " must be finite and in [0, " + MAX_VALUE + "]");
         return range[1];

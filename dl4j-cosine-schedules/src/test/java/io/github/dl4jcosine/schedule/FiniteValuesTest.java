@@ -53,6 +53,10 @@ class FiniteValuesTest {
         assertRejected("peakValue (Infinity) must be finite",
                 () -> new WarmupCosineSchedule(ITERATION, Double.POSITIVE_INFINITY, 0.0, 0.0, 1, 10));
         assertRejected("factor (1.0E308) must be <= ", () -> Schedules.scaled(Schedules.cosine(EPOCH, 0.1, 10), 1e308));
+        // -0.0 passes as 0.0, so no value carries a negative sign
+        CosineAnnealingSchedule zero = new CosineAnnealingSchedule(EPOCH, -0.0, -0.0, 10);
+        assertEquals(0, Double.compare(0.0, zero.valueAt(0, 0)));
+        assertEquals(new CosineAnnealingSchedule(EPOCH, 0.0, 0.0, 10), zero);
     }
 
     /** The largest allowed value works at both ends of a cosine: (MAX/2 - 0) * (1 + cos) reaches at most MAX. */
@@ -111,6 +115,7 @@ class FiniteValuesTest {
         // 1 + (-1) * i reaches 0 and below: (1 + gamma * i)^power is NaN or infinite
         assertRejected("gives values in [NaN, NaN]",
                 () -> new ProductSchedule(cos, new InverseSchedule(ITERATION, 0.1, -1.0, 0.5)));
+        assertRejected("gives values in [-0.0, -0.0]", () -> new ProductSchedule(cos, new FixedSchedule(-0.0)));
         // In range, they are accepted: 0.1 * 0.5^floor(i / 10) stays in [0, 0.1]
         assertEquals(0.1, new LinearWarmupSchedule(ITERATION, 5, 0.0, new StepSchedule(ITERATION, 0.1, 0.5, 10))
                 .valueAt(5, 0), 0.0);
@@ -191,7 +196,8 @@ class FiniteValuesTest {
                 }
                 double v = s.valueAt(iteration, epoch);
                 // largestValue() bounds the values up to rounding: a cosine can end an ulp above its start value
-                if (!(v >= 0 && v <= largest * (1 + 1e-12) && largest <= LIMIT && Double.isFinite(v))) {
+                if (!(Double.compare(v, 0.0) >= 0 && v <= largest * (1 + 1e-12) && largest <= LIMIT
+                        && Double.isFinite(v))) {
                     fail(s + " gives " + v + " (largest " + largest + ") at iteration " + iteration + ", epoch " + epoch);
                 }
             }
