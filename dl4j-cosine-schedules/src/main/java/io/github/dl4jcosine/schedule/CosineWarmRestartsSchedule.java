@@ -118,7 +118,7 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
                     + (maxCycles - 1) + " of maxCycles (" + maxCycles + ") last " + last + ", less than one update ("
                     + update + "); every cycle must hold an update: use fewer cycles or a multiplier closer to 1");
         }
-        cycles = RestartCycles.of(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
+        cycles = RestartCycles.of(this.initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
         int lastCycle = (int) (cycles.count() - 1);
         Checks.argument(Double.isFinite(cycles.length(lastCycle)), "periodMultiplier (" + periodMultiplier
                 + ") makes cycle " + lastCycle + " infinitely long; use a smaller multiplier");

@@ -114,9 +114,9 @@ final class ValueBounds {
         return null;
     }
 
-    /** {@code a * b^e} for integer {@code e} in {@code [0, last]}. */
+    /** {@code a * b^e} for integer {@code e} in {@code [0, last]}; odd powers of a negative {@code b} (or -0.0) flip the sign. */
     private static double[] powers(double a, double b, double last) {
-        if (b < 0 && last >= 1) {
+        if (Math.copySign(1.0, b) < 0 && last >= 1) {
             return range(a, a * b, a * Math.pow(b, last), a * Math.pow(b, last - 1));
         }
         return range(a, a * Math.pow(b, last));
