@@ -23,6 +23,23 @@ final class Checks {
         return value;
     }
 
+    /**
+     * A value a schedule gives (a rate, a factor, a momentum): finite, {@code >= 0} and at most
+     * {@link ValueBounds#MAX_VALUE}, so that no formula of this package can overflow with it. Returns it with
+     * {@code -0.0} turned into {@code 0.0}.
+     */
+    static double value(String name, double value) {
+        finite(name, value);
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException(name + " (" + value + ") must be >= 0");
+        }
+        if (!(value <= ValueBounds.MAX_VALUE)) {
+            throw new IllegalArgumentException(name + " (" + value + ") must be <= " + ValueBounds.MAX_VALUE
+                    + " (Double.MAX_VALUE / 2)");
+        }
+        return value + 0.0; // -0.0 becomes 0.0: no value of ours has a negative sign
+    }
+
     static double positiveFinite(String name, double value) {
         finite(name, value);
         if (!(value > 0)) {

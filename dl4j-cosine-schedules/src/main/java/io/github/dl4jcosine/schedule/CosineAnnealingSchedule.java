@@ -4,6 +4,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
 import java.util.Objects;
 
@@ -34,6 +35,7 @@ import java.util.Objects;
  * @see <a href="https://arxiv.org/abs/1608.03983">Loshchilov &amp; Hutter, SGDR: Stochastic Gradient
  *      Descent with Warm Restarts, ICLR 2017, arXiv:1608.03983</a>
  */
+@JsonDeserialize(using = StrictJson.class)
 public final class CosineAnnealingSchedule implements ISchedule, TimedSchedule {
 
     private static final long serialVersionUID = 20261122L;
@@ -46,8 +48,8 @@ public final class CosineAnnealingSchedule implements ISchedule, TimedSchedule {
 
     /**
      * @param scheduleType       unit of {@code period}: {@code ITERATION} or {@code EPOCH}
-     * @param initialValue       value at {@code t = 0} (PyTorch {@code lr}), finite
-     * @param minValue           value at {@code t >= period} (PyTorch {@code eta_min}), finite
+     * @param initialValue       value at {@code t = 0} (PyTorch {@code lr}), in {@code [0, Double.MAX_VALUE / 2]}
+     * @param minValue           value at {@code t >= period} (PyTorch {@code eta_min}), in {@code [0, Double.MAX_VALUE / 2]}
      * @param period             length of the cosine (PyTorch {@code T_max}), {@code > 0}
      * @param iterationsPerEpoch 0, or with {@code EPOCH} the iterations per epoch, for a value that
      *                           moves every iteration (fractional epochs)
@@ -61,8 +63,8 @@ public final class CosineAnnealingSchedule implements ISchedule, TimedSchedule {
                                    @JsonProperty("iterationsPerEpoch") int iterationsPerEpoch) {
         ScheduleTime.checkUnit(scheduleType, iterationsPerEpoch);
         this.scheduleType = scheduleType;
-        this.initialValue = Checks.finite("initialValue", initialValue);
-        this.minValue = Checks.finite("minValue", minValue);
+        this.initialValue = Checks.value("initialValue", initialValue);
+        this.minValue = Checks.value("minValue", minValue);
         this.period = Checks.positive("period", period);
         this.iterationsPerEpoch = iterationsPerEpoch;
     }
@@ -76,6 +78,12 @@ public final class CosineAnnealingSchedule implements ISchedule, TimedSchedule {
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
         return t >= period ? minValue : ScheduleTime.cosine(initialValue, minValue, t, period);
+    }
+
+    /** The largest value this schedule gives at any {@code (iteration, epoch)}: the larger of initialValue and minValue. */
+    @Override
+    public double largestValue() {
+        return Math.max(initialValue, minValue);
     }
 
     @Override

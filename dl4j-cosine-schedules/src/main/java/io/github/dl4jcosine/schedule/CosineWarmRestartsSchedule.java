@@ -4,6 +4,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
 import java.util.Objects;
 
@@ -48,9 +49,13 @@ import java.util.Objects;
  * @see <a href="https://arxiv.org/abs/1608.03983">Loshchilov &amp; Hutter, SGDR: Stochastic Gradient
  *      Descent with Warm Restarts, ICLR 2017, arXiv:1608.03983</a>
  */
+@JsonDeserialize(using = StrictJson.class)
 public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedule {
 
     private static final long serialVersionUID = 20261122L;
+
+    /** The most points {@link #restartPoints} returns in one call (8 MB); {@link #cycleStart} answers any cycle. */
+    static final int MAX_RESTART_POINTS = 1 << 20;
 
     private final ScheduleType scheduleType;
     private final double initialValue;
@@ -66,13 +71,19 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
 
     /**
      * @param scheduleType       unit of the periods: {@code ITERATION} or {@code EPOCH}
-     * @param initialValue       value at {@code t = 0}, the first peak (PyTorch {@code lr}), finite
-     * @param minValue           value each cycle anneals toward (PyTorch {@code eta_min}), finite
+     * @param initialValue       value at {@code t = 0}, the first peak (PyTorch {@code lr}), in
+     *                           {@code [0, Double.MAX_VALUE / 2]}
+     * @param minValue           value each cycle anneals toward (PyTorch {@code eta_min}), in
+     *                           {@code [0, Double.MAX_VALUE / 2]}
      * @param firstPeriod        length of cycle 0 (PyTorch {@code T_0}), {@code > 0}
      * @param periodMultiplier   factor between consecutive cycle lengths (PyTorch {@code T_mult}),
      *                           finite, {@code >= 1}, or in {@code (0, 1)} only with {@code maxCycles > 0}
+     *                           and every cycle at least one update long:
+     *                           {@code firstPeriod * periodMultiplier^(maxCycles - 1) >= 1} (or
+     *                           {@code >= 1 / iterationsPerEpoch} with fractional epochs)
      * @param peakDecay          factor between consecutive peaks (timm {@code cycle_decay}), finite,
-     *                           {@code > 0}, and {@code <= 1} unless {@code maxCycles > 0}
+     *                           {@code > 0}, and {@code <= 1} unless {@code maxCycles > 0}; every peak
+     *                           reached below {@code 2^31} at most {@code Double.MAX_VALUE / 2}
      * @param maxCycles          number of cycles before holding {@code minValue}; 0 = unlimited
      * @param iterationsPerEpoch 0, or with {@code EPOCH} the iterations per epoch (fractional epochs)
      * @throws IllegalArgumentException naming the parameter, if any rule above is broken
@@ -88,8 +99,8 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
                                       @JsonProperty("iterationsPerEpoch") int iterationsPerEpoch) {
         ScheduleTime.checkUnit(scheduleType, iterationsPerEpoch);
         this.scheduleType = scheduleType;
-        this.initialValue = Checks.finite("initialValue", initialValue);
-        this.minValue = Checks.finite("minValue", minValue);
+        this.initialValue = Checks.value("initialValue", initialValue);
+        this.minValue = Checks.value("minValue", minValue);
         this.firstPeriod = Checks.positive("firstPeriod", firstPeriod);
         this.periodMultiplier = Checks.positiveFinite("periodMultiplier", periodMultiplier);
         this.peakDecay = Checks.positiveFinite("peakDecay", peakDecay);
@@ -99,10 +110,21 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
                 + ") must be >= 1 when maxCycles is 0 (unlimited); a shrinking cycle needs maxCycles > 0");
         Checks.argument(peakDecay <= 1 || maxCycles > 0, "peakDecay (" + peakDecay
                 + ") must be <= 1 when maxCycles is 0 (unlimited); growing peaks need maxCycles > 0");
-        cycles = RestartCycles.of(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
-        Checks.argument(Double.isFinite(cycles.peak(cycles.count() - 1)), "peakDecay (" + peakDecay
-                + ") over maxCycles (" + maxCycles + ") cycles overflows the peak value; use fewer cycles or a"
-                + " smaller peakDecay");
+        if (periodMultiplier < 1) {
+            // Shrinking cycles: the last one must still hold an update (and its length must not underflow).
+            double update = iterationsPerEpoch > 0 ? 1.0 / iterationsPerEpoch : 1.0;
+            double last = firstPeriod * Math.pow(periodMultiplier, maxCycles - 1.0);
+            Checks.argument(last >= update, "periodMultiplier (" + periodMultiplier + ") makes cycle "
+                    + (maxCycles - 1) + " of maxCycles (" + maxCycles + ") last " + last + ", less than one update ("
+                    + update + "); every cycle must hold an update: use fewer cycles or a multiplier closer to 1");
+        }
+        cycles = RestartCycles.of(this.initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
+        int lastCycle = (int) (cycles.count() - 1);
+        Checks.argument(Double.isFinite(cycles.length(lastCycle)), "periodMultiplier (" + periodMultiplier
+                + ") makes cycle " + lastCycle + " infinitely long; use a smaller multiplier");
+        Checks.argument(cycles.peak(lastCycle) <= ValueBounds.MAX_VALUE, "peakDecay (" + peakDecay
+                + ") over maxCycles (" + maxCycles + ") cycles overflows the peak value (" + cycles.peak(lastCycle)
+                + " > " + ValueBounds.MAX_VALUE + "); use fewer cycles or a smaller peakDecay");
     }
 
     /** SGDR without peak decay or cycle limit: PyTorch {@code CosineAnnealingWarmRestarts(T_0, T_mult, eta_min)}. */
@@ -147,11 +169,20 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
     /**
      * The starts of the first {@code count} cycles, beginning with 0 ({@code firstPeriod=100,
      * periodMultiplier=2}: 0, 100, 300, 700, 1500, 3100). Fewer when there are fewer cycles:
-     * {@code maxCycles}, or the cycles that start within the int time range.
+     * {@code maxCycles}, or the cycles that start below {@code 2^31} (the int time range), so
+     * {@code restartPoints(Integer.MAX_VALUE)} asks for all of them.
+     *
+     * @throws IllegalArgumentException if {@code count < 0}, or if more than {@value #MAX_RESTART_POINTS}
+     *                                  points would be returned (a constant period shorter than 2048 has more
+     *                                  restarts below {@code 2^31}): ask for fewer, or use {@link #cycleStart}
      */
     public double[] restartPoints(int count) {
         Checks.nonNegative("count", count);
-        double[] points = new double[Math.min(count, cycles.count())];
+        long n = Math.min(count, cycles.count());
+        Checks.argument(n <= MAX_RESTART_POINTS, "restartPoints(" + count + ") would return " + n
+                + " points, more than " + MAX_RESTART_POINTS + " (" + cycles.count() + " cycles start below 2^31);"
+                + " ask for fewer or use cycleStart(k)");
+        double[] points = new double[(int) n];
         for (int k = 0; k < points.length; k++) {
             points[k] = cycles.start(k);
         }
@@ -169,15 +200,18 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
         if (maxCycles > 0 && k >= maxCycles) {
             return false;
         }
-        return cycles.cycleAt(ScheduleTime.next(scheduleType, iterationsPerEpoch, iteration, epoch)) != k;
+        // Compared with the cycle's end rather than by the next time's cycle index, which for a period of 1
+        // would be 2^31 after the last int iteration.
+        return ScheduleTime.next(scheduleType, iterationsPerEpoch, iteration, epoch) >= cycles.end(k);
     }
 
     /**
      * How many cycles {@link #cycleStart} and friends accept: {@code maxCycles}, or fewer when only that
-     * many start below {@code 2^31}; int max when unlimited with a constant period.
+     * many start below {@code 2^31}; at most int max (a constant period of 1, unlimited, has {@code 2^31}:
+     * every int is a valid cycle index).
      */
     int cycleCount() {
-        return cycles.count();
+        return (int) Math.min(cycles.count(), Integer.MAX_VALUE);
     }
 
     private int checkCycle(int cycle) {
@@ -185,6 +219,15 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
             throw new IllegalArgumentException("cycle (" + cycle + ") must be in [0, " + (cycles.count() - 1) + "]");
         }
         return cycle;
+    }
+
+    /**
+     * The largest value this schedule gives at any {@code (iteration, epoch)}: {@code minValue} or the highest
+     * peak ({@code initialValue}, or the last cycle's peak when {@code peakDecay > 1}).
+     */
+    @Override
+    public double largestValue() {
+        return Math.max(minValue, peakDecay <= 1 ? initialValue : cycles.peak((int) (cycles.count() - 1)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
 import java.util.Objects;
 
@@ -26,6 +27,7 @@ import java.util.Objects;
  *                             new CosineAnnealingSchedule(ScheduleType.EPOCH, 0.1, 0.0, 90)));
  * }</pre>
  */
+@JsonDeserialize(using = StrictJson.class)
 public final class LinearSchedule implements ISchedule, TimedSchedule {
 
     private static final long serialVersionUID = 20261122L;
@@ -38,8 +40,8 @@ public final class LinearSchedule implements ISchedule, TimedSchedule {
 
     /**
      * @param scheduleType       unit of {@code period}: {@code ITERATION} or {@code EPOCH}
-     * @param startValue         value at {@code t = 0}, finite (may be 0)
-     * @param endValue           value at {@code t >= period}, finite
+     * @param startValue         value at {@code t = 0}, in {@code [0, Double.MAX_VALUE / 2]}
+     * @param endValue           value at {@code t >= period}, in {@code [0, Double.MAX_VALUE / 2]}
      * @param period             length of the line (PyTorch {@code total_iters}), {@code > 0}
      * @param iterationsPerEpoch 0, or with {@code EPOCH} the iterations per epoch (fractional epochs)
      * @throws IllegalArgumentException naming the parameter, if any rule above is broken
@@ -52,8 +54,8 @@ public final class LinearSchedule implements ISchedule, TimedSchedule {
                           @JsonProperty("iterationsPerEpoch") int iterationsPerEpoch) {
         ScheduleTime.checkUnit(scheduleType, iterationsPerEpoch);
         this.scheduleType = scheduleType;
-        this.startValue = Checks.finite("startValue", startValue);
-        this.endValue = Checks.finite("endValue", endValue);
+        this.startValue = Checks.value("startValue", startValue);
+        this.endValue = Checks.value("endValue", endValue);
         this.period = Checks.positive("period", period);
         this.iterationsPerEpoch = iterationsPerEpoch;
     }
@@ -67,6 +69,12 @@ public final class LinearSchedule implements ISchedule, TimedSchedule {
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
         return t >= period ? endValue : ScheduleTime.linear(startValue, endValue, t, period);
+    }
+
+    /** The largest value this schedule gives at any {@code (iteration, epoch)}: the larger of startValue and endValue. */
+    @Override
+    public double largestValue() {
+        return Math.max(startValue, endValue);
     }
 
     @Override

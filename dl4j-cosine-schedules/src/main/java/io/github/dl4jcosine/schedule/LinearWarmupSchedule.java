@@ -4,7 +4,9 @@ import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
+import java.util.Collections;
 import java.util.Objects;
 
 /**
@@ -33,6 +35,7 @@ import java.util.Objects;
  *
  * @see <a href="https://arxiv.org/abs/1706.02677">Goyal et al., Accurate, Large Minibatch SGD, arXiv:1706.02677</a>
  */
+@JsonDeserialize(using = StrictJson.class)
 public final class LinearWarmupSchedule implements ISchedule, TimedSchedule {
 
     private static final long serialVersionUID = 20261122L;
@@ -44,12 +47,16 @@ public final class LinearWarmupSchedule implements ISchedule, TimedSchedule {
     private final int iterationsPerEpoch;
     /** {@code schedule}'s first value, derived in the constructor; never written to JSON. */
     private final transient double target;
+    /** The largest value, derived in the constructor; never written to JSON. */
+    private final transient double largest;
 
     /**
      * @param scheduleType       unit of {@code warmupPeriod}: {@code ITERATION} or {@code EPOCH}
      * @param warmupPeriod       length of the warmup, {@code > 0}
-     * @param startValue         value at {@code t = 0}, finite (may be 0)
-     * @param schedule           the schedule after the warmup, not null, same unit
+     * @param startValue         value at {@code t = 0}, in {@code [0, Double.MAX_VALUE / 2]}
+     * @param schedule           the schedule after the warmup, not null, same unit (for a
+     *                           {@link ProductSchedule}: every factor's), at most {@value Units#MAX_DEPTH} - 1
+     *                           schedules deep, its values in {@code [0, Double.MAX_VALUE / 2]}
      * @param iterationsPerEpoch 0, or with {@code EPOCH} the iterations per epoch (fractional epochs)
      * @throws IllegalArgumentException naming the parameter, if any rule above is broken
      */
@@ -62,12 +69,14 @@ public final class LinearWarmupSchedule implements ISchedule, TimedSchedule {
         ScheduleTime.checkUnit(scheduleType, iterationsPerEpoch);
         this.scheduleType = scheduleType;
         this.warmupPeriod = Checks.positive("warmupPeriod", warmupPeriod);
-        this.startValue = Checks.finite("startValue", startValue);
+        this.startValue = Checks.value("startValue", startValue);
         this.schedule = Checks.notNull("schedule", schedule);
         this.iterationsPerEpoch = iterationsPerEpoch;
         Units.checkSame("schedule", schedule, scheduleType, iterationsPerEpoch);
-        this.target = schedule.valueAt(0, 0);
-        Checks.argument(Double.isFinite(target), "schedule's first value (" + target + ") must be finite");
+        Units.checkDepth("schedule", Collections.singletonList(schedule));
+        double bound = ValueBounds.largest("schedule", schedule);
+        this.target = Checks.value("schedule's first value", schedule.valueAt(0, 0));
+        this.largest = Math.max(startValue, bound);
     }
 
     /** Warmup stepped per iteration or per whole epoch ({@code iterationsPerEpoch = 0}). */
@@ -81,8 +90,18 @@ public final class LinearWarmupSchedule implements ISchedule, TimedSchedule {
         if (t < warmupPeriod) {
             return ScheduleTime.linear(startValue, target, t, warmupPeriod);
         }
-        return schedule.valueAt(Units.shiftIteration(scheduleType, iterationsPerEpoch, iteration, warmupPeriod),
+        return schedule.valueAt(Units.shiftIteration(scheduleType, iterationsPerEpoch, iteration, epoch, warmupPeriod),
                 Units.shiftEpoch(scheduleType, epoch, warmupPeriod));
+    }
+
+    /**
+     * The largest value this schedule gives at any {@code (iteration, epoch)}: the larger of {@code startValue}
+     * and the wrapped schedule's largest ({@code +Infinity} when that is a schedule from elsewhere that
+     * cannot be bounded).
+     */
+    @Override
+    public double largestValue() {
+        return largest;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.dl4jcosine.schedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
 import java.util.Arrays;
 import java.util.List;
@@ -24,22 +25,42 @@ import java.util.List;
  *                             new CosineAnnealingSchedule(ScheduleType.EPOCH, 0.1, 0.0, 90)));
  * }</pre>
  */
-public final class ProductSchedule implements ISchedule {
+@JsonDeserialize(using = StrictJson.class)
+public final class ProductSchedule implements ISchedule, BoundedSchedule {
 
     private static final long serialVersionUID = 20261122L;
 
     private final List<ISchedule> schedules;
     /** The same factors as an array, for the hot loop; derived, never written to JSON. */
     private final transient ISchedule[] factors;
+    /** The product of the factors' largest values, derived; never written to JSON. */
+    private final transient double largest;
 
     /**
-     * @param schedules the factors, not null or empty, no null element
+     * @param schedules the factors, not null or empty, no null element, at most {@value Units#MAX_DEPTH} - 1
+     *                  schedules deep, each giving values in {@code [0, Double.MAX_VALUE / 2]}, and the product
+     *                  of their largest values at most {@code Double.MAX_VALUE / 2} (factors from elsewhere
+     *                  that cannot be bounded are left out of that product)
      * @throws IllegalArgumentException naming the parameter, if a rule above is broken
      */
     @JsonCreator
     public ProductSchedule(@JsonProperty(value = "schedules", required = true) List<ISchedule> schedules) {
         this.schedules = Units.copyOf("schedules", schedules);
         this.factors = this.schedules.toArray(new ISchedule[0]);
+        Units.checkDepth("schedules", this.schedules);
+        double known = 1;
+        boolean bounded = true;
+        for (int i = 0; i < factors.length; i++) {
+            double factor = ValueBounds.largest("schedules[" + i + "]", factors[i]);
+            if (factor == Double.POSITIVE_INFINITY) {
+                bounded = false;
+            } else {
+                known *= factor;
+            }
+        }
+        Checks.argument(known <= ValueBounds.MAX_VALUE, "schedules (" + this.schedules + ") multiply to values up"
+                + " to " + known + ", more than " + ValueBounds.MAX_VALUE + " (Double.MAX_VALUE / 2)");
+        this.largest = bounded ? known : Double.POSITIVE_INFINITY;
     }
 
     /** The product of {@code schedules}. */
@@ -54,6 +75,15 @@ public final class ProductSchedule implements ISchedule {
             value *= factors[i].valueAt(iteration, epoch);
         }
         return value;
+    }
+
+    /**
+     * The largest value this schedule gives at any {@code (iteration, epoch)}: at most the product of its
+     * factors' largest values ({@code +Infinity} when a factor from elsewhere cannot be bounded).
+     */
+    @Override
+    public double largestValue() {
+        return largest;
     }
 
     @Override

@@ -47,10 +47,10 @@ abstract class RestartCycles {
     }
 
     /**
-     * How many cycles there are: {@code maxCycles}, or fewer when only that many start within the int
-     * time range; unlimited with a constant period: int max.
+     * How many cycles start within the int time range (at or before {@link ScheduleTime#MAX_TIME}), at most
+     * {@code maxCycles} when set: up to {@code 2^31} (a constant period of 1, unlimited), hence a long.
      */
-    abstract int count();
+    abstract long count();
 
     /** The cycle containing time {@code t >= 0}, or {@code maxCycles} once every cycle has ended. */
     abstract int cycleAt(double t);
@@ -60,6 +60,9 @@ abstract class RestartCycles {
 
     /** {@code L_k = S_(k+1) - S_k}, for {@code 0 <= k < count()}. */
     abstract double length(int k);
+
+    /** {@code S_(k+1)}, where cycle {@code k} ends: exactly the bound {@link #cycleAt} uses, for {@code 0 <= k < count()}. */
+    abstract double end(int k);
 
     /** {@code P_k = initialValue * peakDecay^k}, for {@code 0 <= k < count()}. */
     double peak(int k) {
@@ -74,8 +77,9 @@ abstract class RestartCycles {
         }
 
         @Override
-        int count() {
-            return maxCycles > 0 ? maxCycles : Integer.MAX_VALUE;
+        long count() {
+            long reached = (long) ScheduleTime.MAX_TIME / firstPeriod + 1;
+            return maxCycles > 0 ? Math.min(maxCycles, reached) : reached;
         }
 
         @Override
@@ -86,7 +90,9 @@ abstract class RestartCycles {
             } else if ((k + 1) * firstPeriod <= t) {
                 k++;
             }
-            return (int) Math.min(k, count());
+            // maxCycles once every cycle has ended; int max for the one time past the int range (t = 2^31
+            // with a period of 1, asked only for the update after the last one)
+            return (int) Math.min(k, maxCycles > 0 ? maxCycles : Integer.MAX_VALUE);
         }
 
         @Override
@@ -97,6 +103,11 @@ abstract class RestartCycles {
         @Override
         double length(int k) {
             return firstPeriod;
+        }
+
+        @Override
+        double end(int k) {
+            return (k + 1.0) * firstPeriod;
         }
     }
 
@@ -145,7 +156,7 @@ abstract class RestartCycles {
         }
 
         @Override
-        int count() {
+        long count() {
             return peaks.length;
         }
 
@@ -180,6 +191,11 @@ abstract class RestartCycles {
         @Override
         double length(int k) {
             return starts[k + 1] - starts[k];
+        }
+
+        @Override
+        double end(int k) {
+            return starts[k + 1];
         }
 
         @Override
@@ -251,7 +267,7 @@ abstract class RestartCycles {
         }
 
         @Override
-        int count() {
+        long count() {
             return count;
         }
 
@@ -273,6 +289,11 @@ abstract class RestartCycles {
         double length(int k) {
             Cycle cycle = cycle(k);
             return cycle.end - cycle.start;
+        }
+
+        @Override
+        double end(int k) {
+            return cycle(k).end;
         }
 
         @Override

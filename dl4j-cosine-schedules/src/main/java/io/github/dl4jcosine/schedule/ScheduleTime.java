@@ -14,13 +14,13 @@ import org.nd4j.linalg.schedule.ScheduleType;
  *       {@code scheduler.step(epoch + i / n)}, anchored to DL4J's epoch counter so that a wrong
  *       {@code n} never drifts by more than one epoch.</li>
  * </ul>
- * The largest time any schedule can see is {@code 2^31} ({@code Integer.MAX_VALUE} plus one
- * fractional epoch).
+ * The largest time any schedule can see is {@code Integer.MAX_VALUE}: a fractional epoch beyond
+ * epoch {@code Integer.MAX_VALUE} would need an iteration counter beyond the int range.
  */
 final class ScheduleTime {
 
-    /** Upper bound of {@code t} over every int iteration and epoch. */
-    static final double MAX_TIME = 2147483648.0;
+    /** Upper bound of {@code t} over every int iteration and epoch: {@code 2^31 - 1}. */
+    static final double MAX_TIME = Integer.MAX_VALUE;
 
     private ScheduleTime() {
     }

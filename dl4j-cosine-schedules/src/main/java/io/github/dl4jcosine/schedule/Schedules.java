@@ -79,6 +79,7 @@ public final class Schedules {
     public static ProductSchedule scaled(ISchedule schedule, double factor) {
         Checks.notNull("schedule", schedule);
         Checks.positiveFinite("factor", factor);
+        Checks.value("factor", factor);
         return new ProductSchedule(new FixedSchedule(factor), schedule);
     }
 

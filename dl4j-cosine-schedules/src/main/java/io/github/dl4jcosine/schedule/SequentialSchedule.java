@@ -4,6 +4,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.Objects;
  *         new int[] {5});
  * }</pre>
  */
+@JsonDeserialize(using = StrictJson.class)
 public final class SequentialSchedule implements ISchedule, TimedSchedule {
 
     private static final long serialVersionUID = 20261122L;
@@ -41,10 +43,14 @@ public final class SequentialSchedule implements ISchedule, TimedSchedule {
     private final List<ISchedule> schedules;
     private final int[] milestones;
     private final int iterationsPerEpoch;
+    /** The largest value, derived in the constructor; never written to JSON. */
+    private final transient double largest;
 
     /**
      * @param scheduleType       unit of the milestones: {@code ITERATION} or {@code EPOCH}
-     * @param schedules          the schedules in order, not null or empty, no null element, same unit
+     * @param schedules          the schedules in order, not null or empty, no null element, same unit (for a
+     *                           {@link ProductSchedule}: every factor's), at most {@value Units#MAX_DEPTH} - 1
+     *                           schedules deep, their values in {@code [0, Double.MAX_VALUE / 2]}
      * @param milestones         where schedules 1, 2, ... start: one fewer than the schedules, each
      *                           {@code > 0}, strictly increasing
      * @param iterationsPerEpoch 0, or with {@code EPOCH} the iterations per epoch (fractional epochs)
@@ -67,6 +73,12 @@ public final class SequentialSchedule implements ISchedule, TimedSchedule {
                     + Arrays.toString(milestones) + ") must be > 0 and strictly increasing");
         }
         Units.checkAllSame("schedules", this.schedules, scheduleType, iterationsPerEpoch);
+        Units.checkDepth("schedules", this.schedules);
+        double bound = 0;
+        for (int i = 0; i < this.schedules.size(); i++) {
+            bound = Math.max(bound, ValueBounds.largest("schedules[" + i + "]", this.schedules.get(i)));
+        }
+        this.largest = bound;
     }
 
     /** Milestones stepped per iteration or per whole epoch ({@code iterationsPerEpoch = 0}). */
@@ -85,13 +97,27 @@ public final class SequentialSchedule implements ISchedule, TimedSchedule {
             return schedules.get(0).valueAt(iteration, epoch);
         }
         int start = milestones[i - 1];
-        return schedules.get(i).valueAt(Units.shiftIteration(scheduleType, iterationsPerEpoch, iteration, start),
+        return schedules.get(i).valueAt(Units.shiftIteration(scheduleType, iterationsPerEpoch, iteration, epoch, start),
                 Units.shiftEpoch(scheduleType, epoch, start));
+    }
+
+    /**
+     * The largest value this schedule gives at any {@code (iteration, epoch)}: the largest of its schedules'
+     * ({@code +Infinity} when one is a schedule from elsewhere that cannot be bounded).
+     */
+    @Override
+    public double largestValue() {
+        return largest;
     }
 
     @Override
     public ISchedule clone() {
         return new SequentialSchedule(scheduleType, Units.cloneAll(schedules), milestones, iterationsPerEpoch);
+    }
+
+    /** Java serialization keeps only the configuration; the derived bound is recomputed (and rechecked). */
+    private Object readResolve() {
+        return new SequentialSchedule(scheduleType, schedules, milestones, iterationsPerEpoch);
     }
 
     @Override

@@ -24,12 +24,22 @@ final class Units {
     private Units() {
     }
 
+    /** How deep schedules may nest: a wrapper around a wrapper around ... at most this many schedules on a path. */
+    static final int MAX_DEPTH = 64;
+
     /**
      * Rejects {@code child} when its unit is known and is not {@code (scheduleType, iterationsPerEpoch)}.
      * Our schedules must match both; DL4J's own {@code EPOCH} schedules, which only know whole epochs,
      * are accepted by fractional-epoch wrappers; schedules without a unit (FixedSchedule, others') pass.
+     * The factors of a {@link ProductSchedule} are checked one by one (a product has no unit of its own,
+     * and the wrapper shifts every factor's counters the same way).
      */
     static void checkSame(String name, ISchedule child, ScheduleType scheduleType, int iterationsPerEpoch) {
+        if (child instanceof ProductSchedule) {
+            checkAllSame(name + ".schedules", ((ProductSchedule) child).getSchedules(), scheduleType,
+                    iterationsPerEpoch);
+            return;
+        }
         ScheduleType childType = typeOf(child);
         if (childType == null) {
             return;
@@ -41,6 +51,34 @@ final class Units {
             Checks.argument(childN == iterationsPerEpoch, name + " (" + child + ") has iterationsPerEpoch=" + childN
                     + " but its wrapper has iterationsPerEpoch=" + iterationsPerEpoch + "; use the same for both");
         }
+    }
+
+    /**
+     * How many schedules deep {@code s} nests: 1 for a schedule that wraps none, 1 + the deepest wrapped one
+     * for {@link LinearWarmupSchedule}, {@link SequentialSchedule} and {@link ProductSchedule}. Each of them
+     * was checked against {@link #MAX_DEPTH} when it was made, so this recursion stays shallow.
+     */
+    static int depthOf(ISchedule s) {
+        if (s instanceof LinearWarmupSchedule) {
+            return 1 + depthOf(((LinearWarmupSchedule) s).getSchedule());
+        }
+        List<ISchedule> children = s instanceof SequentialSchedule ? ((SequentialSchedule) s).getSchedules()
+                : s instanceof ProductSchedule ? ((ProductSchedule) s).getSchedules() : Collections.<ISchedule>emptyList();
+        int deepest = 0;
+        for (ISchedule child : children) {
+            deepest = Math.max(deepest, depthOf(child));
+        }
+        return 1 + deepest;
+    }
+
+    /** Rejects a wrapper whose children would nest it more than {@link #MAX_DEPTH} deep. */
+    static void checkDepth(String name, List<ISchedule> children) {
+        int deepest = 0;
+        for (ISchedule child : children) {
+            deepest = Math.max(deepest, depthOf(child));
+        }
+        Checks.argument(deepest < MAX_DEPTH, "nesting depth (" + (deepest + 1) + ") must be <= " + MAX_DEPTH
+                + ": " + name + " already nests " + deepest + " schedules deep");
     }
 
     /** The unit of a schedule, or null when it has none or it cannot be told. */
@@ -92,17 +130,25 @@ final class Units {
 
     /**
      * The iteration counter a wrapped schedule sees when its time starts at {@code offset} (in the
-     * wrapper's unit): shifted for ITERATION, by {@code offset * n} for fractional epochs (never below 0;
-     * the time mapping clamps the rest), unchanged for whole epochs.
+     * wrapper's unit), called once the wrapper's time {@code t} has reached {@code offset}: shifted for
+     * ITERATION; unchanged for whole epochs; for fractional epochs {@code iteration - offset * n} (never
+     * below 0), so that the wrapped schedule's time is exactly {@code t - offset} and nested wrappers stay
+     * within the one epoch of DL4J's counter that the outermost clamp allows. When {@code epoch < offset}
+     * the wrapper's time reached {@code offset} through a clamped fraction (a wrong {@code n}): the wrapped
+     * schedule is at its time 0, iteration 0.
      */
-    static int shiftIteration(ScheduleType scheduleType, int iterationsPerEpoch, int iteration, int offset) {
+    static int shiftIteration(ScheduleType scheduleType, int iterationsPerEpoch, int iteration, int epoch,
+                              int offset) {
         if (scheduleType == ScheduleType.ITERATION) {
             return iteration - offset;
+        }
+        if (epoch < offset) {
+            return 0;
         }
         return (int) Math.max(0L, iteration - (long) offset * iterationsPerEpoch);
     }
 
-    /** The epoch counter a wrapped schedule sees when its time starts at {@code offset}. */
+    /** The epoch counter a wrapped schedule sees when its time starts at {@code offset}; see {@link #shiftIteration}. */
     static int shiftEpoch(ScheduleType scheduleType, int epoch, int offset) {
         return scheduleType == ScheduleType.ITERATION ? epoch : Math.max(0, epoch - offset);
     }

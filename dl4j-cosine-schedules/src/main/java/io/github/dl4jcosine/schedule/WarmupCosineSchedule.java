@@ -4,6 +4,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
 import java.util.Objects;
 
@@ -43,6 +44,7 @@ import java.util.Objects;
  * @see <a href="https://arxiv.org/abs/1608.03983">Loshchilov &amp; Hutter, SGDR, ICLR 2017,
  *      arXiv:1608.03983 (cosine annealing)</a>
  */
+@JsonDeserialize(using = StrictJson.class)
 public final class WarmupCosineSchedule implements ISchedule, TimedSchedule {
 
     private static final long serialVersionUID = 20261122L;
@@ -57,9 +59,9 @@ public final class WarmupCosineSchedule implements ISchedule, TimedSchedule {
 
     /**
      * @param scheduleType       unit of the periods: {@code ITERATION} or {@code EPOCH}
-     * @param peakValue          value at the end of the warmup, finite
-     * @param warmupStartValue   value at {@code t = 0}, finite (may be 0)
-     * @param minValue           value at {@code t >= totalPeriod}, finite
+     * @param peakValue          value at the end of the warmup, in {@code [0, Double.MAX_VALUE / 2]}
+     * @param warmupStartValue   value at {@code t = 0}, in {@code [0, Double.MAX_VALUE / 2]}
+     * @param minValue           value at {@code t >= totalPeriod}, in {@code [0, Double.MAX_VALUE / 2]}
      * @param warmupPeriod       length of the linear warmup, {@code >= 0}
      * @param totalPeriod        end of the cosine, counted from {@code t = 0}, {@code > warmupPeriod}
      * @param iterationsPerEpoch 0, or with {@code EPOCH} the iterations per epoch (fractional epochs)
@@ -75,9 +77,9 @@ public final class WarmupCosineSchedule implements ISchedule, TimedSchedule {
                                 @JsonProperty("iterationsPerEpoch") int iterationsPerEpoch) {
         ScheduleTime.checkUnit(scheduleType, iterationsPerEpoch);
         this.scheduleType = scheduleType;
-        this.peakValue = Checks.finite("peakValue", peakValue);
-        this.warmupStartValue = Checks.finite("warmupStartValue", warmupStartValue);
-        this.minValue = Checks.finite("minValue", minValue);
+        this.peakValue = Checks.value("peakValue", peakValue);
+        this.warmupStartValue = Checks.value("warmupStartValue", warmupStartValue);
+        this.minValue = Checks.value("minValue", minValue);
         this.warmupPeriod = Checks.nonNegative("warmupPeriod", warmupPeriod);
         this.totalPeriod = Checks.positive("totalPeriod", totalPeriod);
         this.iterationsPerEpoch = iterationsPerEpoch;
@@ -101,6 +103,12 @@ public final class WarmupCosineSchedule implements ISchedule, TimedSchedule {
             return minValue;
         }
         return ScheduleTime.cosine(peakValue, minValue, t - warmupPeriod, (double) totalPeriod - warmupPeriod);
+    }
+
+    /** The largest value this schedule gives at any {@code (iteration, epoch)}: the largest of its three values. */
+    @Override
+    public double largestValue() {
+        return Math.max(peakValue, Math.max(warmupStartValue, minValue));
     }
 
     @Override

@@ -127,8 +127,21 @@ class CompositionTest {
         assertRejected("startValue (NaN) must be finite",
                 () -> new LinearWarmupSchedule(ITERATION, 5, Double.NaN, COSINE_10));
         assertRejected("schedule (null) must not be null", () -> new LinearWarmupSchedule(ITERATION, 5, 0.0, null));
-        assertRejected("schedule's first value (NaN) must be finite",
+        // DL4J's FixedSchedule is bounded from its parameter; another schedule by its first value
+        assertRejected("schedule (FixedSchedule(value=NaN)) gives values in [NaN, NaN]",
                 () -> new LinearWarmupSchedule(ITERATION, 5, 0.0, new FixedSchedule(Double.NaN)));
+        assertRejected("schedule's first value (NaN) must be finite",
+                () -> new LinearWarmupSchedule(ITERATION, 5, 0.0, new ISchedule() {
+                    @Override
+                    public double valueAt(int iteration, int epoch) {
+                        return Double.NaN;
+                    }
+
+                    @Override
+                    public ISchedule clone() {
+                        return this;
+                    }
+                }));
         assertRejected("schedule (CosineAnnealingSchedule(initialValue=0.1, minValue=0.0, period=10, "
                         + "scheduleType=ITERATION)) has scheduleType=ITERATION but its wrapper has scheduleType=EPOCH",
                 () -> new LinearWarmupSchedule(EPOCH, 5, 0.0, COSINE_10));

@@ -99,12 +99,20 @@ class SavedJsonFixturesTest {
                 new WarmupCosineSchedule(EPOCH, 0.001, 0.0, 0.0, 5, 90, 390)), loaded);
     }
 
-    /** A misspelt required property must not load as 0 (DL4J ignores unknown properties). */
+    /**
+     * A misspelt required property must not load as 0 (DL4J ignores unknown properties): it is an unknown
+     * property, named with the one it resembles; left out, the required one is named.
+     */
     @Test
     void missingRequiredPropertyIsNamed() {
         String json = "{\"@class\": \"io.github.dl4jcosine.schedule.CosineAnnealingSchedule\","
                 + " \"scheduleType\": \"EPOCH\", \"initalValue\": 0.1, \"period\": 100}";
         Exception e = assertThrows(Exception.class, () -> JsonMappers.getMapper().readValue(json, ISchedule.class));
+        assertTrue(e.getMessage().contains("Unknown property \"initalValue\"")
+                && e.getMessage().contains("did you mean \"initialValue\""), e.getMessage());
+        String missing = "{\"@class\": \"io.github.dl4jcosine.schedule.CosineAnnealingSchedule\","
+                + " \"scheduleType\": \"EPOCH\", \"period\": 100}";
+        e = assertThrows(Exception.class, () -> JsonMappers.getMapper().readValue(missing, ISchedule.class));
         assertTrue(e.getMessage().contains("'initialValue'"), e.getMessage());
     }
 
