@@ -2,6 +2,7 @@ package io.github.dl4jcosine.spark;
 
 import io.github.dl4jcosine.examples.Flags;
 import io.github.dl4jcosine.examples.data.IdxReader;
+import io.github.dl4jcosine.examples.data.ImageData;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -57,7 +58,7 @@ public final class SparkFashionMnist {
 
     static {
         flag("master", "", "Spark master (default: spark-submit's --master, else local[*])");
-        flag("fashion-dir", "/usr/share/datasets/fashion-mnist", "folder with the four Fashion-MNIST IDX files (.gz)");
+        flag("fashion-dir", ImageData.FASHION_MNIST_DIR.getPath(), "folder with the four Fashion-MNIST IDX files (.gz)");
         flag("train-size", "6000", "training examples (rounded down to a multiple of batch-per-worker x workers x"
                 + " averaging-frequency)");
         flag("test-size", "1000", "test examples evaluated after each epoch");
