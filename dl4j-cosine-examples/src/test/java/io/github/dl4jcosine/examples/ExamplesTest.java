@@ -54,7 +54,7 @@ class ExamplesTest {
         DataSet batch = train.next();
         assertArrayEquals(new long[] {10, 3, 32, 32}, batch.getFeatures().shape());
         assertArrayEquals(new long[] {10, 10}, batch.getLabels().shape());
-        int examples = (int) batch.numExamples();
+        int examples = batch.numExamples();
         while (train.hasNext()) {
             examples += train.next().numExamples();
         }
