@@ -55,6 +55,8 @@ final class Progress extends BaseTrainingListener {
     private final PrintStream log;
     private final boolean interactive;
     private ProgressBar bar;
+    private volatile int stepsInEpoch;
+    private String lastLine;
     private double lastRate = Double.NaN;
     private double lastScore = Double.NaN;
 
@@ -73,9 +75,22 @@ final class Progress extends BaseTrainingListener {
             b.setStyle(ProgressBarStyle.UNICODE_BLOCK).setUpdateIntervalMillis(500);
         } else {
             b.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(LOG_INTERVAL_MILLIS)
-                    .setConsumer(new DelegatingProgressBarConsumer(log::println, 110));
+                    .setConsumer(new DelegatingProgressBarConsumer(this::logLine, 120));
         }
+        stepsInEpoch = 0;
+        lastLine = null;
         bar = b.build();
+    }
+
+    /**
+     * A non-interactive progress line, unless it says nothing new: the bar renders once when it starts (0%, no rate
+     * yet) and twice when it closes (the last refresh, then the final state).
+     */
+    private synchronized void logLine(String line) {
+        if (stepsInEpoch > 0 && !line.equals(lastLine)) {
+            log.println(line);
+            lastLine = line;
+        }
     }
 
     /** Ends the epoch's bar (it prints its final state). */
@@ -98,8 +113,11 @@ final class Progress extends BaseTrainingListener {
         lastRate = appliedRate(model);
         lastScore = model.score();
         if (bar != null) {
+            // fixed width, so that the bar keeps its length from line to line
+            bar.setExtraMessage(String.format(Locale.ROOT, " lr %-9s loss %.4f", String.format(Locale.ROOT, "%.4g",
+                    lastRate), lastScore));
             bar.stepBy(model.batchSize());
-            bar.setExtraMessage(String.format(Locale.ROOT, " lr %.4g loss %.4f", lastRate, lastScore));
+            stepsInEpoch++;
         }
     }
 
