@@ -5,7 +5,6 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -28,11 +27,11 @@ final class Charts {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** Colour-blind-safe palette (Okabe & Ito, 2008). */
+    /** Colour-blind-safe palette (Okabe & Ito, 2008), ordered so that neighbours differ most. */
     private static final Color[] COLORS = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
-        new Color(204, 121, 167), new Color(86, 180, 233), new Color(230, 159, 0), Color.BLACK};
-    private static final BasicStroke[] DASHES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT,
-        SeriesLines.DASH_DOT};
+        Color.BLACK, new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233)};
+    /** Dash patterns (on, off, ... in pixels); null is a solid line. */
+    private static final float[][] DASHES = {null, {9, 5}, {2, 4}, {12, 4, 2, 4}, {4, 4}, {16, 4, 2, 4, 2, 4}};
     private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
         SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS};
     /** Series with at most this many points get markers (epochs, not iterations). */
@@ -64,7 +63,7 @@ final class Charts {
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
             s.setLineColor(COLORS[i % COLORS.length]);
-            s.setLineStyle(series.size() > 1 ? stroke(DASHES[i % DASHES.length]) : stroke(SeriesLines.SOLID));
+            s.setLineStyle(stroke(series.size() > 1 ? DASHES[i % DASHES.length] : null));
             if (series.size() > 1 && e.getValue()[0].length <= MARKER_POINTS) {
                 s.setMarker(MARKERS[i % MARKERS.length]);
                 s.setMarkerColor(COLORS[i % COLORS.length]);
@@ -112,9 +111,8 @@ final class Charts {
         return m;
     }
 
-    /** The dash pattern of {@code style}, 2 px wide. */
-    private static BasicStroke stroke(BasicStroke style) {
-        return new BasicStroke(2f, style.getEndCap(), style.getLineJoin(), style.getMiterLimit(), style.getDashArray(),
-                style.getDashPhase());
+    /** A 2 px line with the dash pattern {@code dashes} (null: solid). */
+    private static BasicStroke stroke(float[] dashes) {
+        return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dashes, 0f);
     }
 }

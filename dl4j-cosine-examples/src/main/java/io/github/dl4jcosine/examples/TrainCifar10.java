@@ -56,8 +56,8 @@ public final class TrainCifar10 {
                 + " (its updater and schedule are used; e.g. dl4j-cosine-examples/src/main/resources/cifar10-cnn-warmup-cosine.json)");
         flag("data-dir", "", "DL4J resource directory holding data/cifar10 (without it: DL4J's, ~/.deeplearning4j)");
         flag("fashion-dir", ImageData.FASHION_MNIST_DIR.getPath(), "folder with the Fashion-MNIST IDX files");
-        flag("out", "", "output folder (without it: output/<dataset>-<schedule>, output/<dataset>-<config file"
-                + " name>, or output/<dataset>-compare)");
+        flag("out", "", "output folder (without it: output/<dataset>-<schedule>, output/<dataset>-compare, or"
+                + " output/<config file name> for --config)");
         flag("overwrite", "false", "write into an output folder that already holds files (without it such a run"
                 + " stops before training)");
     }
@@ -199,13 +199,14 @@ public final class TrainCifar10 {
     }
 
     /**
-     * {@code --out}, or {@code output/<dataset>-<name>} where the name is the compare mode's, the --config file's
-     * (without .json) or the schedule's. A folder that already holds files is refused unless {@code --overwrite}.
+     * {@code --out}, or {@code output/<config file name>} (without .json) for {@code --config}, or else
+     * {@code output/<dataset>-<schedule>} ({@code compare} in compare mode). A folder that already holds files is
+     * refused unless {@code --overwrite}.
      */
     static File outputFolder(Map<String, String> opts, String dataset, boolean compare) {
-        String name = compare ? "compare"
-                : !opts.get("config").isEmpty() ? baseName(opts.get("config")) : baseName(opts.get("schedule"));
-        File out = new File(opts.get("out").isEmpty() ? "output/" + dataset + "-" + name : opts.get("out"));
+        String name = !opts.get("config").isEmpty() && !compare ? baseName(opts.get("config"))
+                : dataset + "-" + (compare ? "compare" : baseName(opts.get("schedule")));
+        File out = new File(opts.get("out").isEmpty() ? "output/" + name : opts.get("out"));
         String[] existing = out.list();
         if (existing != null && existing.length > 0 && !Boolean.parseBoolean(opts.get("overwrite"))) {
             Arrays.sort(existing);

@@ -170,7 +170,7 @@ class ExamplesTest {
     @Test
     void outputFolderIsNamedAndNeverSilentlyReused(@TempDir Path dir) throws IOException {
         Map<String, String> config = options("--config", "some/where/my-net.json");
-        assertEquals(new File("output/cifar10-my-net"), TrainCifar10.outputFolder(config, "cifar10", false));
+        assertEquals(new File("output/my-net"), TrainCifar10.outputFolder(config, "cifar10", false));
         assertEquals(new File("output/fashion-mnist-cosine"),
                 TrainCifar10.outputFolder(options("--schedule", "cosine"), "fashion-mnist", false));
         assertEquals(new File("output/cifar10-compare"),
