@@ -17,6 +17,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -233,7 +235,8 @@ public final class TrainCifar10 {
             int from = 0;
             for (int e = 1; e <= epochs; e++) {
                 if (e == epochs || Double.compare(step.valueAt(0, e), step.valueAt(0, from)) != 0) {
-                    text.append(String.format(Locale.ROOT, " %.4g in epoch%s %s;", step.valueAt(0, from),
+                    text.append(String.format(Locale.ROOT, " %s in epoch%s %s;", new BigDecimal(step.valueAt(0, from))
+                                    .round(new MathContext(4)).stripTrailingZeros().toPlainString(),
                             e - from > 1 ? "s" : "", e - from > 1 ? (from + 1) + "-" + e : String.valueOf(e)));
                     from = e;
                 }

@@ -200,10 +200,11 @@ class ExamplesTest {
         }
         assertTrue(help.contains("--epochs                 training epochs (default: 3)"), help);
         // MapSchedule x0.1 at epoch 8/2 = 4 and x0.01 at 8*3/4 = 6 (0-based) -> 1-based epochs 1-4, 5-6, 7-8
-        assertTrue(help.contains("With --epochs 8 --lr 0.05, step runs: 0.05000 in epochs 1-4; 0.005000 in epochs"
-                + " 5-6; 0.0005000 in epochs 7-8."), help);
-        assertTrue(help("--help").contains("With --epochs 3 --lr 0.05, step runs: 0.05000 in epoch 1; 0.005000 in"
-                + " epoch 2; 0.0005000 in epoch 3."));
+        assertTrue(help.contains("With --epochs 8 --lr 0.05, step runs: 0.05 in epochs 1-4; 0.005 in epochs 5-6;"
+                + " 0.0005 in epochs 7-8."), help);
+        // 3 epochs: x0.1 at max(1, 3/2) = 1 and x0.01 at max(2, 9/4) = 2 (0-based)
+        assertTrue(help("--help").contains("With --epochs 3 --lr 0.05, step runs: 0.05 in epoch 1; 0.005 in epoch 2;"
+                + " 0.0005 in epoch 3."));
     }
 
     /** Tick labels: a leading zero, enough decimals, scientific for tiny rates. */
