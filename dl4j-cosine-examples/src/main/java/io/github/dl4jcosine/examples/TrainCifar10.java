@@ -99,7 +99,7 @@ public final class TrainCifar10 {
         for (int i = 0; i < schedules.size(); i++) {
             String trimmed = schedules.get(i).trim();
             MultiLayerConfiguration conf = configuration(opts, trimmed, data, epochs, seed);
-            String name = opts.get("config").isEmpty() ? trimmed : out.getName();
+            String name = opts.get("config").isEmpty() ? trimmed : baseName(opts.get("config"));
             File runOut = compare ? new File(out, trimmed) : out;
             log.println("Training " + name + (compare ? " (" + (i + 1) + " of " + schedules.size() + ")" : "")
                     + " for " + epochs + " epochs: " + updater(conf));
