@@ -91,7 +91,8 @@ public final class TrainCifar10 {
 
         ImageData data = load(opts, dataset, out, batch, seed, log);
         log.println("Data: " + data.description() + ": " + data.trainExamples() + " training examples per epoch ("
-                + data.iterationsPerEpoch() + " iterations of " + batch + "), " + data.testExamples() + " test examples");
+                + data.iterationsPerEpoch() + " iterations of " + batch + "), " + data.testExamples()
+                + " test examples");
 
         List<Experiment.Result> results = new ArrayList<>();
         List<String> schedules = compare ? List.of(opts.get("compare").split(",")) : List.of(opts.get("schedule"));

@@ -182,8 +182,10 @@ class ExamplesTest {
                 () -> TrainCifar10.outputFolder(options("--out", used.getPath()), "cifar10", false));
         assertEquals("output folder " + used + " already holds results (metrics.csv): pass --overwrite to replace"
                 + " them, or --out another folder", e.getMessage());
-        assertEquals(used, TrainCifar10.outputFolder(options("--out", used.getPath(), "--overwrite"), "cifar10", false));
-        assertEquals(used, TrainCifar10.outputFolder(options("--overwrite", "--out", used.getPath()), "cifar10", false));
+        assertEquals(used, TrainCifar10.outputFolder(options("--out", used.getPath(), "--overwrite"), "cifar10",
+                false));
+        assertEquals(used, TrainCifar10.outputFolder(options("--overwrite", "--out", used.getPath()), "cifar10",
+                false));
         File empty = new File(dir.toFile(), "empty");
         assertTrue(empty.mkdirs());
         assertEquals(empty, TrainCifar10.outputFolder(options("--out", empty.getPath()), "cifar10", false));

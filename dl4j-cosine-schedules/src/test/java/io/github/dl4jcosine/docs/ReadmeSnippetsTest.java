@@ -276,8 +276,12 @@ class ReadmeSnippetsTest {
         }
         return units.stream().map(u -> DynamicTest.dynamicTest("README.md line " + u.snippet.fenceLine(), () -> {
             if (!errors.get(u).isEmpty()) {
+                boolean missingPackage = errors.get(u).stream()
+                        .anyMatch(e -> e.matches(".*: package \\S+ does not exist"));
                 fail("the ```java block at README.md line " + u.snippet.fenceLine() + " does not compile:\n  "
-                        + String.join("\n  ", errors.get(u)));
+                        + String.join("\n  ", errors.get(u)) + (missingPackage ? "\n(a package that is not on the"
+                        + " dl4j-cosine-schedules test classpath: add a missing import, or see the comment at the top"
+                        + " of README.md for code that needs another module)" : ""));
             }
         }));
     }

@@ -130,7 +130,8 @@ public final class ImageData {
             train.shuffle(seed);
             List<DataSet> trainList = train.asList();
             return new ImageData(new ListDataSetIterator<>(trainList, batch), new ListDataSetIterator<>(test.asList(), batch),
-                    28, 28, 1, trainList.size(), test.numExamples(), batch, "Fashion-MNIST from " + dir, "Fashion-MNIST");
+                    28, 28, 1, trainList.size(), test.numExamples(), batch, "Fashion-MNIST from " + dir,
+                    "Fashion-MNIST");
         } catch (IOException e) {
             throw new UncheckedIOException("could not read Fashion-MNIST from " + dir
                     + " (on Debian: apt-get install dataset-fashion-mnist)", e);
