@@ -149,9 +149,10 @@ final class Experiment {
     /**
      * Trains {@code conf} for {@code epochs} epochs on {@code data}, printing progress to {@code log}, and
      * writes config.json, metrics.csv, lr.csv, lr.png, accuracy.png, loss.png and model.zip to {@code out}.
+     * {@code overall} counts epochs over every run of this invocation (compare mode) for the overall ETA.
      */
-    static Result run(String name, MultiLayerConfiguration conf, ImageData data, int epochs, File out, PrintStream log)
-            throws IOException {
+    static Result run(String name, MultiLayerConfiguration conf, ImageData data, int epochs, File out, PrintStream log,
+                      Progress.Overall overall) throws IOException {
         int perEpoch = data.iterationsPerEpoch();
         if (!out.isDirectory() && !out.mkdirs()) {
             throw new IOException("cannot create " + out);
@@ -165,29 +166,40 @@ final class Experiment {
 
         LearningRateListener lr = new LearningRateListener();
         LossMeter loss = new LossMeter();
-        net.setListeners(lr, loss);
+        Progress progress = new Progress(log);
+        net.setListeners(lr, loss, progress);
         List<EpochResult> results = new ArrayList<>();
         long start = System.nanoTime();
         for (int epoch = 0; epoch < epochs; epoch++) {
             long epochStart = System.nanoTime();
-            net.fit(data.train());
+            progress.startEpoch(String.format(Locale.ROOT, "%s epoch %d/%d", name, epoch + 1, epochs),
+                    data.trainExamples());
+            try {
+                net.fit(data.train());
+            } finally {
+                progress.endEpoch();
+            }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             Evaluation eval = net.evaluate(data.test());
-            List<LearningRateListener.Record> records = lr.records();
-            double rate = records.isEmpty() ? Double.NaN : records.get(records.size() - 1).learningRate();
+            double rate = progress.lastRate();
             EpochResult r = new EpochResult(epoch + 1, net.getIterationCount(), rate, loss.takeMean(), eval.accuracy(),
                     seconds);
             results.add(r);
+            overall.epochDone();
             double elapsed = (System.nanoTime() - start) / 1e9;
-            log.printf(Locale.ROOT, "  %s epoch %d/%d: iteration %d, %.1f examples/s, ETA %s, lr %.4g, loss %.4f,"
+            String eta = "ETA " + duration(elapsed / (epoch + 1) * (epochs - epoch - 1));
+            if (overall.total() > epochs) {
+                eta += String.format(Locale.ROOT, " (all runs: %d/%d epochs, ETA %s)", overall.done(), overall.total(),
+                        duration(overall.etaSeconds()));
+            }
+            log.printf(Locale.ROOT, "  %s epoch %d/%d: iteration %d, %.1f img/s, %s, lr %.4g (last update), loss %.4f,"
                             + " test accuracy %.4f%n", name, epoch + 1, epochs, r.iterations,
-                    data.trainExamples() / seconds, duration(elapsed / (epoch + 1) * (epochs - epoch - 1)), rate,
-                    r.trainLoss, r.testAccuracy);
+                    data.trainExamples() / seconds, eta, rate, r.trainLoss, r.testAccuracy);
         }
         double total = (System.nanoTime() - start) / 1e9;
 
         double[] rates = firstLayerRates(lr);
-        writeOutputs(out, results, lr, rates);
+        writeOutputs(out, data.title(), results, lr, rates);
         ModelSerializer.writeModel(net, new File(out, "model.zip"), true);
         return new Result(name, results, rates, total);
     }
@@ -203,8 +215,8 @@ final class Experiment {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static void writeOutputs(File out, List<EpochResult> results, LearningRateListener lr, double[] rates)
-            throws IOException {
+    private static void writeOutputs(File out, String dataTitle, List<EpochResult> results, LearningRateListener lr,
+                                     double[] rates) throws IOException {
         StringBuilder csv = new StringBuilder("epoch,iterations,learningRate,trainLoss,testAccuracy,seconds\n");
         double[] epochAxis = new double[results.size()];
         double[] accuracy = new double[results.size()];
@@ -219,12 +231,12 @@ final class Experiment {
         }
         Files.write(new File(out, "metrics.csv").toPath(), csv.toString().getBytes(StandardCharsets.UTF_8));
         Files.write(new File(out, "lr.csv").toPath(), lr.toCsv().getBytes(StandardCharsets.UTF_8));
-        Charts.line(new File(out, "lr.png"), "Learning rate", "iteration", "learning rate", "learning rate",
-                iterationAxis(rates.length), rates);
-        Charts.line(new File(out, "accuracy.png"), "Test accuracy per epoch", "epoch", "accuracy", "test accuracy",
-                epochAxis, accuracy);
-        Charts.line(new File(out, "loss.png"), "Training loss per epoch", "epoch", "mean loss", "training loss",
-                epochAxis, trainLoss);
+        Charts.line(new File(out, "lr.png"), "Learning rate per update: " + dataTitle, "iteration", "learning rate",
+                "learning rate", iterationAxis(rates.length), rates);
+        Charts.line(new File(out, "accuracy.png"), "Test accuracy per epoch: " + dataTitle, "epoch", "accuracy",
+                "test accuracy", epochAxis, accuracy);
+        Charts.line(new File(out, "loss.png"), "Training loss per epoch: " + dataTitle, "epoch", "mean loss",
+                "training loss", epochAxis, trainLoss);
     }
 
     static double[] iterationAxis(int n) {
@@ -236,7 +248,7 @@ final class Experiment {
     }
 
     /** The comparison table and two overlay charts (learning rate per iteration, test accuracy per epoch). */
-    static String compare(List<Result> results, File out) throws IOException {
+    static String compare(List<Result> results, File out, String dataTitle) throws IOException {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-16s %14s %13s %10s%n", "schedule",
                 "final accuracy", "best accuracy", "time (s)"));
         StringBuilder csv = new StringBuilder("schedule,finalAccuracy,bestAccuracy,seconds\n");
@@ -257,13 +269,18 @@ final class Experiment {
             accSeries.put(r.name, new double[][] {x, y});
         }
         Files.write(new File(out, "compare.csv").toPath(), csv.toString().getBytes(StandardCharsets.UTF_8));
-        Charts.line(new File(out, "compare-lr.png"), "Learning rate", "iteration", "learning rate", lrSeries);
-        Charts.line(new File(out, "compare-accuracy.png"), "Test accuracy per epoch", "epoch", "accuracy", accSeries);
+        Charts.line(new File(out, "compare-lr.png"), "Learning rate per update: " + dataTitle, "iteration",
+                "learning rate", lrSeries);
+        Charts.line(new File(out, "compare-accuracy.png"), "Test accuracy per epoch: " + dataTitle, "epoch",
+                "accuracy", accSeries);
         return table.toString();
     }
 
-    /** {@code h:mm:ss}. */
+    /** {@code h:mm:ss} ({@code ?:??:??} when unknown). */
     static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "?:??:??";
+        }
         long s = Math.round(seconds);
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     }

@@ -5,7 +5,10 @@ import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.serde.JsonMappers;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.MapSchedule;
@@ -14,10 +17,14 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,8 +43,10 @@ public final class TrainCifar10 {
                 + " e.g. fixed,step,cosine,restarts,warmup-cosine");
         flag("epochs", "3", "training epochs");
         flag("batch", "32", "minibatch size");
-        flag("train-size", "2000", "training examples used per epoch (CIFAR-10 has 50000)");
-        flag("test-size", "500", "test examples evaluated after each epoch (CIFAR-10 has 10000)");
+        flag("train-size", "2000", "training examples per epoch; CIFAR-10 rounds down to whole minibatches"
+                + " (CIFAR-10 has 50000)");
+        flag("test-size", "500", "test examples evaluated after each epoch; CIFAR-10 rounds down to whole"
+                + " minibatches (CIFAR-10 has 10000)");
         flag("optimizer", "nesterovs", "nesterovs (momentum 0.9) | adam");
         flag("lr", "0.05", "peak learning rate");
         flag("min-lr", "0.0", "final learning rate of the cosine schedules");
@@ -47,9 +56,12 @@ public final class TrainCifar10 {
         flag("seed", "42", "random seed (weights and data order)");
         flag("config", "", "a MultiLayerConfiguration JSON file to train instead of the built-in CNN"
                 + " (its updater and schedule are used; e.g. dl4j-cosine-examples/src/main/resources/cifar10-cnn-warmup-cosine.json)");
-        flag("data-dir", "", "DL4J resource directory for CIFAR-10 (default: ~/.deeplearning4j)");
+        flag("data-dir", "", "DL4J resource directory holding data/cifar10 (without it: DL4J's, ~/.deeplearning4j)");
         flag("fashion-dir", ImageData.FASHION_MNIST_DIR.getPath(), "folder with the Fashion-MNIST IDX files");
-        flag("out", "", "output folder (default: output/<dataset>-<schedule>, or output/<dataset>-compare)");
+        flag("out", "", "output folder (without it: output/<dataset>-<schedule>, output/<dataset>-compare, or"
+                + " output/<config file name> for --config)");
+        flag("overwrite", "false", "write into an output folder that already holds files (without it such a run"
+                + " stops before training)");
     }
 
     private TrainCifar10() {
@@ -61,7 +73,8 @@ public final class TrainCifar10 {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> opts = Flags.parse(args, FLAGS, "TrainCifar10",
-                "Train a CNN on CIFAR-10 with a cosine learning-rate schedule, or compare schedules.");
+                "Train a CNN on CIFAR-10 with a cosine learning-rate schedule, or compare schedules.",
+                TrainCifar10::helpNotes);
         if (opts != null) {
             run(opts, System.out);
         }
@@ -71,32 +84,34 @@ public final class TrainCifar10 {
     static List<Experiment.Result> run(Map<String, String> opts, PrintStream log) throws IOException {
         String dataset = opts.get("dataset");
         boolean compare = !opts.get("compare").isEmpty();
-        File out = new File(opts.get("out").isEmpty()
-                ? "output/" + dataset + "-" + (compare ? "compare" : new File(opts.get("schedule")).getName().replace(".json", ""))
-                : opts.get("out"));
+        File out = outputFolder(opts, dataset, compare);
         int epochs = positive(opts, "epochs");
         int batch = positive(opts, "batch");
         long seed = Long.parseLong(opts.get("seed"));
 
         ImageData data = load(opts, dataset, out, batch, seed, log);
-        log.println("Data: " + data.description() + ": " + data.trainExamples() + " training examples per epoch, "
-                + data.iterationsPerEpoch() + " iterations of " + batch);
+        log.println("Data: " + data.description() + ": " + data.trainExamples() + " training examples per epoch ("
+                + data.iterationsPerEpoch() + " iterations of " + batch + "), " + data.testExamples()
+                + " test examples");
 
         List<Experiment.Result> results = new ArrayList<>();
         List<String> schedules = compare ? List.of(opts.get("compare").split(",")) : List.of(opts.get("schedule"));
-        for (String name : schedules) {
-            String trimmed = name.trim();
+        Progress.Overall overall = new Progress.Overall(schedules.size() * epochs);
+        for (int i = 0; i < schedules.size(); i++) {
+            String trimmed = schedules.get(i).trim();
             MultiLayerConfiguration conf = configuration(opts, trimmed, data, epochs, seed);
+            String name = opts.get("config").isEmpty() ? trimmed : baseName(opts.get("config"));
             File runOut = compare ? new File(out, trimmed) : out;
-            log.println("Training " + trimmed + " for " + epochs + " epochs: " + schedule(conf));
-            results.add(Experiment.run(trimmed, conf, data, epochs, runOut, log));
+            log.println("Training " + name + (compare ? " (" + (i + 1) + " of " + schedules.size() + ")" : "")
+                    + " for " + epochs + " epochs: " + updater(conf));
+            results.add(Experiment.run(name, conf, data, epochs, runOut, log, overall));
         }
         if (compare) {
             log.println();
-            log.print(Experiment.compare(results, out));
+            log.print(Experiment.compare(results, out, data.title()));
         } else {
             Experiment.Result r = results.get(0);
-            log.printf(java.util.Locale.ROOT, "Done in %s: final test accuracy %.4f, best %.4f%n",
+            log.printf(Locale.ROOT, "Done in %s: final test accuracy %.4f, best %.4f%n",
                     Experiment.duration(r.seconds), r.finalAccuracy(), r.bestAccuracy());
         }
         log.println("Output in " + out.getPath() + ": " + String.join(", ", listing(out)));
@@ -162,10 +177,75 @@ public final class TrainCifar10 {
         }
     }
 
-    private static String schedule(MultiLayerConfiguration conf) {
-        org.deeplearning4j.nn.conf.layers.Layer first = conf.getConf(0).getLayer();
-        return first instanceof org.deeplearning4j.nn.conf.layers.BaseLayer
-                ? String.valueOf(((org.deeplearning4j.nn.conf.layers.BaseLayer) first).getIUpdater()) : "";
+    /**
+     * The first trainable layer's updater: its class, its schedule (or fixed rate), and the rate of the first update
+     * as DL4J computes it ({@code getLearningRate(0, 0)}). Not the updater's {@code toString}: with a schedule it
+     * prints {@code learningRate=NaN}.
+     */
+    static String updater(MultiLayerConfiguration conf) {
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            Layer layer = conf.getConf(i).getLayer();
+            IUpdater u = layer instanceof BaseLayer ? ((BaseLayer) layer).getIUpdater() : null;
+            if (u == null || !u.hasLearningRate()) {
+                continue;
+            }
+            Object schedule = null;
+            try {
+                schedule = u.getClass().getMethod("getLearningRateSchedule").invoke(u);
+            } catch (ReflectiveOperationException e) {
+                // an updater without a schedule getter: its rate is all there is
+            }
+            return String.format(Locale.ROOT, "%s, %s, lr %.4g at the first update", u.getClass().getSimpleName(),
+                    schedule != null ? schedule : "fixed rate", u.getLearningRate(0, 0));
+        }
+        return "no layer with a learning rate";
+    }
+
+    /**
+     * {@code --out}, or {@code output/<config file name>} (without .json) for {@code --config}, or else
+     * {@code output/<dataset>-<schedule>} ({@code compare} in compare mode). A folder that already holds files is
+     * refused unless {@code --overwrite}.
+     */
+    static File outputFolder(Map<String, String> opts, String dataset, boolean compare) {
+        String name = !opts.get("config").isEmpty() && !compare ? baseName(opts.get("config"))
+                : dataset + "-" + (compare ? "compare" : baseName(opts.get("schedule")));
+        File out = new File(opts.get("out").isEmpty() ? "output/" + name : opts.get("out"));
+        String[] existing = out.list();
+        if (existing != null && existing.length > 0 && !Boolean.parseBoolean(opts.get("overwrite"))) {
+            Arrays.sort(existing);
+            throw new IllegalArgumentException("output folder " + out + " already holds results ("
+                    + String.join(", ", Arrays.asList(existing).subList(0, Math.min(5, existing.length)))
+                    + (existing.length > 5 ? ", ..." : "") + "): pass --overwrite to replace them, or --out another"
+                    + " folder");
+        }
+        return out;
+    }
+
+    private static String baseName(String path) {
+        String name = new File(path).getName();
+        return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    }
+
+    /** After the flags in --help: what {@code step} does for the epochs given (default 3). */
+    static String helpNotes(Map<String, String> opts) {
+        try {
+            int epochs = positive(opts, "epochs");
+            ISchedule step = schedule(opts, "step", epochs, 0);
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "With --epochs %d --lr %s, step runs:",
+                    epochs, opts.get("lr")));
+            int from = 0;
+            for (int e = 1; e <= epochs; e++) {
+                if (e == epochs || Double.compare(step.valueAt(0, e), step.valueAt(0, from)) != 0) {
+                    text.append(String.format(Locale.ROOT, " %s in epoch%s %s;", new BigDecimal(step.valueAt(0, from))
+                                    .round(new MathContext(4)).stripTrailingZeros().toPlainString(),
+                            e - from > 1 ? "s" : "", e - from > 1 ? (from + 1) + "-" + e : String.valueOf(e)));
+                    from = e;
+                }
+            }
+            return text.substring(0, text.length() - 1) + ".";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static int positive(Map<String, String> opts, String name) {

@@ -30,7 +30,9 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +56,7 @@ class ExamplesTest {
         DataSet batch = train.next();
         assertArrayEquals(new long[] {10, 3, 32, 32}, batch.getFeatures().shape());
         assertArrayEquals(new long[] {10, 10}, batch.getLabels().shape());
-        int examples = (int) batch.numExamples();
+        int examples = batch.numExamples();
         while (train.hasNext()) {
             examples += train.next().numExamples();
         }
@@ -129,6 +131,109 @@ class ExamplesTest {
         assertValidPng(new File(out, "compare-accuracy.png"));
         assertEquals(3, Files.readAllLines(new File(out, "compare.csv").toPath()).size());
         assertOutputs(new File(out, "cosine"));
+    }
+
+    /**
+     * What a run prints without a terminal (CI, pipes): progress lines in plain ASCII without carriage returns or
+     * escape codes, the rate the updates applied (never NaN), and the overall ETA in compare mode.
+     */
+    @Test
+    void progressInLogsAndAppliedRate(@TempDir Path dir) throws IOException {
+        writeIdx(dir.toFile(), "train", 40);
+        writeIdx(dir.toFile(), "t10k", 10);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainCifar10.run(options("--dataset", "fashion-mnist", "--fashion-dir", dir.toString(), "--epochs", "2",
+                "--train-size", "40", "--test-size", "10", "--batch", "10", "--compare", "fixed,cosine",
+                "--out", new File(dir.toFile(), "cmp").getPath()), new PrintStream(log, true, StandardCharsets.UTF_8));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains("\r"), "carriage return in a non-interactive log");
+        assertFalse(text.contains("\u001b"), "escape code in a non-interactive log");
+        assertFalse(text.contains("NaN"), text);
+        assertTrue(text.chars().allMatch(c -> c < 128), "ASCII only");
+        // the bar's final line for each epoch: 40 of 40 images, a rate in images per second
+        assertTrue(text.contains("cosine epoch 2/2 100%"), text);
+        assertTrue(text.contains("40/40 img"), text);
+        assertTrue(text.contains("img/s"), text);
+        // the updater as DL4J applies it, not its toString (learningRate=NaN)
+        assertTrue(text.contains("Training cosine (2 of 2) for 2 epochs: Nesterovs, CosineAnnealingSchedule("), text);
+        assertTrue(text.contains("lr 0.05000 at the first update"), text);
+        assertFalse(text.contains("learningRate="), text);
+        // compare mode: epochs over all runs and an overall ETA after every epoch
+        assertTrue(text.contains("(all runs: 1/4 epochs, ETA "), text);
+        assertTrue(text.contains("(all runs: 4/4 epochs, ETA 0:00:00)"), text);
+        // fractional cosine 0.05 -> 0 over 2 epochs of 4 updates: the last update of epoch 1 is at t = 3/4,
+        // 0.05 * (1 + cos(pi * 3/8)) / 2 = 0.0345671 (the printed value: 4 significant digits)
+        assertTrue(text.contains("cosine epoch 1/2: iteration 4, ") && text.contains("lr 0.03457 (last update)"), text);
+    }
+
+    /** Earlier results are never overwritten silently; a --config run gets a folder named after the config. */
+    @Test
+    void outputFolderIsNamedAndNeverSilentlyReused(@TempDir Path dir) throws IOException {
+        Map<String, String> config = options("--config", "some/where/my-net.json");
+        assertEquals(new File("output/my-net"), TrainCifar10.outputFolder(config, "cifar10", false));
+        assertEquals(new File("output/fashion-mnist-cosine"),
+                TrainCifar10.outputFolder(options("--schedule", "cosine"), "fashion-mnist", false));
+        assertEquals(new File("output/cifar10-compare"),
+                TrainCifar10.outputFolder(options("--compare", "fixed,cosine"), "cifar10", true));
+
+        File used = new File(dir.toFile(), "used");
+        assertTrue(new File(used, "metrics.csv").mkdirs());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainCifar10.outputFolder(options("--out", used.getPath()), "cifar10", false));
+        assertEquals("output folder " + used + " already holds results (metrics.csv): pass --overwrite to replace"
+                + " them, or --out another folder", e.getMessage());
+        assertEquals(used, TrainCifar10.outputFolder(options("--out", used.getPath(), "--overwrite"), "cifar10",
+                false));
+        assertEquals(used, TrainCifar10.outputFolder(options("--overwrite", "--out", used.getPath()), "cifar10",
+                false));
+        File empty = new File(dir.toFile(), "empty");
+        assertTrue(empty.mkdirs());
+        assertEquals(empty, TrainCifar10.outputFolder(options("--out", empty.getPath()), "cifar10", false));
+    }
+
+    /** --help: each default once, and step described for the epochs given. */
+    @Test
+    void helpStatesDefaultsOnceAndStepForTheEpochs() {
+        String help = help("--epochs", "8", "--help");
+        for (String line : help.split("\n")) {
+            int first = line.indexOf("default");
+            assertTrue(first < 0 || line.indexOf("default", first + 1) < 0, "default twice: " + line);
+            assertFalse(line.contains("(default: )") || line.contains("default: none"), line);
+        }
+        assertTrue(help.contains("--epochs                 training epochs (default: 3)"), help);
+        // MapSchedule x0.1 at epoch 8/2 = 4 and x0.01 at 8*3/4 = 6 (0-based) -> 1-based epochs 1-4, 5-6, 7-8
+        assertTrue(help.contains("With --epochs 8 --lr 0.05, step runs: 0.05 in epochs 1-4; 0.005 in epochs 5-6;"
+                + " 0.0005 in epochs 7-8."), help);
+        // 3 epochs: x0.1 at max(1, 3/2) = 1 and x0.01 at max(2, 9/4) = 2 (0-based)
+        assertTrue(help("--help").contains("With --epochs 3 --lr 0.05, step runs: 0.05 in epoch 1; 0.005 in epoch 2;"
+                + " 0.0005 in epoch 3."));
+    }
+
+    /** Tick labels: a leading zero, enough decimals, scientific for tiny rates. */
+    @Test
+    void chartTickPatterns() {
+        java.text.DecimalFormat lr = new java.text.DecimalFormat(Charts.decimalPattern(0.05),
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        assertEquals("0.05", lr.format(0.05));
+        assertEquals("0.005", lr.format(0.005));
+        assertEquals("0.0", lr.format(0.0));
+        java.text.DecimalFormat acc = new java.text.DecimalFormat(Charts.decimalPattern(0.9),
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        assertEquals("0.35", acc.format(0.35));
+        assertFalse(Charts.decimalPattern(2e-5).startsWith("#"));
+        assertEquals("#,##0.##", Charts.decimalPattern(11_700));
+    }
+
+    private static String help(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertNull(Flags.parse(args, TrainCifar10.FLAGS, "TrainCifar10", "", TrainCifar10::helpNotes));
+        } finally {
+            System.setOut(saved);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test

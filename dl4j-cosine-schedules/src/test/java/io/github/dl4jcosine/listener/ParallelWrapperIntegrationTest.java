@@ -43,6 +43,7 @@ class ParallelWrapperIntegrationTest {
         }
     }
 
+    @SuppressWarnings("try") // ParallelWrapper.close() declares InterruptedException (javac -Xlint:try)
     private static WorkerRates train(boolean incrementEpochs) throws Exception {
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 4))));
         Nd4j.getRandom().setSeed(3);

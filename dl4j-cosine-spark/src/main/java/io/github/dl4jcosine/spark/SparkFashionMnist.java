@@ -3,6 +3,7 @@ package io.github.dl4jcosine.spark;
 import io.github.dl4jcosine.examples.Flags;
 import io.github.dl4jcosine.examples.data.IdxReader;
 import io.github.dl4jcosine.examples.data.ImageData;
+import io.github.dl4jcosine.listener.ScheduleCheck;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -131,6 +132,7 @@ public final class SparkFashionMnist {
                     epochs, iterationsPerEpoch);
             MultiLayerNetwork net = new MultiLayerNetwork(network(schedule, seed));
             net.init();
+            ScheduleCheck.forSpark(epochs, examples, batch, workers).checkOrThrow(net);   // the plan, on the driver
             ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(batch)
                     .batchSizePerWorker(batch)
                     .averagingFrequency(averaging)

@@ -32,19 +32,23 @@ public final class ImageData {
     private final int width;
     private final int channels;
     private final int trainExamples;
+    private final int testExamples;
     private final int batch;
     private final String description;
+    private final String title;
 
     private ImageData(DataSetIterator train, DataSetIterator test, int height, int width, int channels,
-                      int trainExamples, int batch, String description) {
+                      int trainExamples, int testExamples, int batch, String description, String title) {
         this.train = train;
         this.test = test;
         this.height = height;
         this.width = width;
         this.channels = channels;
         this.trainExamples = trainExamples;
+        this.testExamples = testExamples;
         this.batch = batch;
         this.description = description;
+        this.title = title;
     }
 
     /**
@@ -63,6 +67,7 @@ public final class ImageData {
             DL4JResources.setBaseDirectory(dataDir);
         }
         String description = "CIFAR-10 from " + new File(DL4JResources.getBaseDirectory(), "data/cifar10");
+        String title = "CIFAR-10";
         Pair<DataSetIterator, DataSetIterator> its;
         try {
             its = cifarIterators(batch, seed);
@@ -82,9 +87,11 @@ public final class ImageData {
             DL4JResources.setBaseDirectory(syntheticDir);
             its = cifarIterators(batch, seed);
             description = "synthetic CIFAR-shaped data (offline stand-in) from " + cache;
+            title = "synthetic CIFAR-10 stand-in (offline)";
         }
         return new ImageData(limit(its.getFirst(), trainSize, batch), limit(its.getSecond(), testSize, batch),
-                32, 32, 3, Math.max(1, trainSize / batch) * batch, batch, description);
+                32, 32, 3, Math.max(1, trainSize / batch) * batch, Math.max(1, testSize / batch) * batch, batch,
+                description, title);
     }
 
     private static int count(File dir) {
@@ -123,7 +130,8 @@ public final class ImageData {
             train.shuffle(seed);
             List<DataSet> trainList = train.asList();
             return new ImageData(new ListDataSetIterator<>(trainList, batch), new ListDataSetIterator<>(test.asList(), batch),
-                    28, 28, 1, trainList.size(), batch, "Fashion-MNIST from " + dir);
+                    28, 28, 1, trainList.size(), test.numExamples(), batch, "Fashion-MNIST from " + dir,
+                    "Fashion-MNIST");
         } catch (IOException e) {
             throw new UncheckedIOException("could not read Fashion-MNIST from " + dir
                     + " (on Debian: apt-get install dataset-fashion-mnist)", e);
@@ -155,6 +163,11 @@ public final class ImageData {
         return trainExamples;
     }
 
+    /** Test examples evaluated after each epoch. */
+    public int testExamples() {
+        return testExamples;
+    }
+
     /** Minibatches per training epoch. */
     public int iterationsPerEpoch() {
         return (trainExamples + batch - 1) / batch;
@@ -162,5 +175,10 @@ public final class ImageData {
 
     public String description() {
         return description;
+    }
+
+    /** The data set's name for chart titles, saying whether it is the synthetic stand-in. */
+    public String title() {
+        return title;
     }
 }
