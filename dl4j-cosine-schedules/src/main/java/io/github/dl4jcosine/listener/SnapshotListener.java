@@ -81,7 +81,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotListener.class);
     private static final String DEFAULT_PREFIX = "snapshot";
     private static final Pattern PREFIX_RULE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
-    private static final String TRAINER = "org.deeplearning4j.parallelism.trainer.Trainer";
+    private static final String PARALLEL_WRAPPER_PACKAGE = "org.deeplearning4j.parallelism.";
 
     private final File directory;
     private final String prefix;
@@ -103,6 +103,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     private transient WeakReference<Model> lastIterationModel = new WeakReference<>(null);
     private transient int lastIterationEpoch = -1;
     private transient boolean epochEndSinceIteration;
+    private transient int savedCount;
+    private final transient ThreadLocal<Boolean> parallelWorker = new ThreadLocal<>();
 
     /**
      * Snapshots named {@code snapshot-cycle-<k>.zip}.
@@ -271,6 +273,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         lastUpdate = update;
         lastEpochCount = epochCount;
         if (!epochEnd) {
+            savedCount++;
             LOG.info("snapshot of cycle {} after {} updates, {} epochs: {}", cycle, update + 1, epochCount, file);
             keep(cycle, file);
         }
@@ -378,15 +381,20 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         }
     }
 
-    private static boolean onParallelWrapperWorker() {
-        for (Class<?> c = Thread.currentThread().getClass(); c != null; c = c.getSuperclass()) {
-            for (Class<?> i : c.getInterfaces()) {
-                if (TRAINER.equals(i.getName())) {
-                    return true;
+    /** Whether this thread is a ParallelWrapper worker (its trainer is on the stack); checked once per thread. */
+    private boolean onParallelWrapperWorker() {
+        Boolean worker = parallelWorker.get();
+        if (worker == null) {
+            worker = false;
+            for (StackTraceElement frame : new Throwable().getStackTrace()) {
+                if (frame.getClassName().startsWith(PARALLEL_WRAPPER_PACKAGE)) {
+                    worker = true;
+                    break;
                 }
             }
+            parallelWorker.set(worker);
         }
-        return false;
+        return worker;
     }
 
     /** At ERROR level, and on System.err too when SLF4J would drop it (no binding, or ERROR disabled). */
@@ -406,6 +414,11 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
             }
         }
         return Collections.unmodifiableList(files);
+    }
+
+    /** How many new snapshots this listener saved (replacements that count a finished epoch excluded). */
+    synchronized int savedCount() {
+        return savedCount;
     }
 
     /** Java serialization keeps the configuration; the folder is checked and scanned again where it is read. */
