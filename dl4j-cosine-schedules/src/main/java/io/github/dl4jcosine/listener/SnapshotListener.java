@@ -373,8 +373,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
                 }
                 reportedStalledEpoch = true;
             }
-            report("SnapshotListener: update " + iteration + " is more than " + (iteration / n - epoch)
-                    + " epochs of " + n + " iterations past the epoch counter (" + epoch + "): the schedule holds "
+            report("SnapshotListener: update " + iteration + " is " + (iteration / n - epoch) + " epochs of " + n
+                    + " iterations past the epoch counter (" + epoch + "): the schedule holds "
                     + "still and later cycles never end, so no snapshot will be taken. Let the epoch counter move "
                     + "(fit(DataSetIterator, epochs), or net.incrementEpochCount() after each ParallelWrapper.fit) "
                     + "or fix iterationsPerEpoch", null);
