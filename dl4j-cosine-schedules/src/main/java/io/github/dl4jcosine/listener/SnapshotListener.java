@@ -88,23 +88,36 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     private final CosineWarmRestartsSchedule schedule;
     private final int keepLast;
 
-    /** Snapshot files of this prefix in the folder, cycle to file, oldest first (superseded ones before the rest). */
-    private final transient LinkedHashMap<Integer, File> kept;
-    /** Names found at construction or written here: any other file appearing under our names has another writer. */
-    private final transient Set<String> known;
-    private transient WeakReference<Model> lastModel = new WeakReference<>(null);
-    private transient int lastCycle = -1;
-    private transient int lastUpdate = -1;
-    private transient int lastEpochCount = -1;
-    private transient boolean reportedCollision;
-    private transient boolean reportedSuperseded;
-    private transient boolean reportedStalledEpoch;
-    private transient boolean reportedNoEpochEnd;
-    private transient WeakReference<Model> lastIterationModel = new WeakReference<>(null);
-    private transient int lastIterationEpoch = -1;
-    private transient boolean epochEndSinceIteration;
-    private transient int savedCount;
-    private final transient ThreadLocal<Boolean> parallelWorker = new ThreadLocal<>();
+    /** What this process knows of the run: built from the folder by the constructor, or on first use. */
+    private transient volatile Run run;
+
+    /** The per-process state (Java serialization does not keep it; Kryo, which skips constructors, neither). */
+    private static final class Run {
+        /** Snapshot files of this prefix in the folder, cycle to file, oldest first (superseded ones first). */
+        final LinkedHashMap<Integer, File> kept = new LinkedHashMap<>();
+        /** Names found in the folder or written here: any other file under our names has another writer. */
+        final Set<String> known = new HashSet<>();
+        final ThreadLocal<Boolean> parallelWorker = new ThreadLocal<>();
+        WeakReference<Model> lastModel = new WeakReference<>(null);
+        int lastCycle = -1;
+        int lastUpdate = -1;
+        int lastEpochCount = -1;
+        int savedCount;
+        boolean reportedCollision;
+        boolean reportedSuperseded;
+        volatile boolean reportedStalledEpoch;
+        boolean reportedNoEpochEnd;
+        WeakReference<Model> lastIterationModel = new WeakReference<>(null);
+        int lastIterationEpoch = -1;
+        boolean epochEndSinceIteration;
+
+        Run(Map<Integer, File> found) {
+            kept.putAll(found);
+            for (File f : found.values()) {
+                known.add(f.getName());
+            }
+        }
+    }
 
     /**
      * Snapshots named {@code snapshot-cycle-<k>.zip}.
@@ -149,17 +162,31 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         this.prefix = prefix;
         this.schedule = schedule;
         this.keepLast = keepLast;
-        Path folder = prepare(directory);
-        this.kept = new LinkedHashMap<>(scan(folder));
-        this.known = new HashSet<>();
-        for (File f : kept.values()) {
-            known.add(f.getName());
-        }
+        this.run = start(prepare(directory));
+    }
+
+    /** Scans the folder for this prefix's snapshots and removes the leftovers of killed writes. */
+    private Run start(Path folder) {
+        Run started = new Run(scan(folder));
         try {
             AtomicFiles.removeLeftovers(folder, prefix + "-cycle-");
         } catch (IOException e) {
             LOG.warn("could not list {} to remove unfinished snapshot files: {}", directory, e.toString());
         }
+        return started;
+    }
+
+    private Run run() {
+        Run r = run;
+        if (r == null) {
+            synchronized (this) {
+                if (run == null) {
+                    run = start(prepare(directory));
+                }
+                r = run;
+            }
+        }
+        return r;
     }
 
     /** Creates the folder and checks that a file can be created in it. */
@@ -234,11 +261,12 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
 
     @Override
     public void onEpochEnd(Model model) {
+        Run r = run();
         int done = iterationCount(model);
         int epoch = epochCount(model);
         if (wholeEpochs()) {
             synchronized (this) {
-                epochEndSinceIteration = true;
+                r.epochEndSinceIteration = true;
             }
             if (done > 0 && schedule.isLastUpdateOfCycle(done - 1, epoch)) {
                 snapshot(model, schedule.cycleIndex(done - 1, epoch), done - 1, epoch + 1, false);
@@ -255,33 +283,35 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
      * made after {@code update} by one that counts the finished epoch (and does nothing otherwise).
      */
     private synchronized void snapshot(Model model, int cycle, int update, int epochCount, boolean epochEnd) {
-        boolean sameUpdate = lastUpdate == update && lastModel.get() != null;
+        Run r = run();
+        boolean sameUpdate = r.lastUpdate == update && r.lastModel.get() != null;
         if (epochEnd) {
-            if (!sameUpdate || lastModel.get() != model || lastEpochCount >= epochCount) {
+            if (!sameUpdate || r.lastModel.get() != model || r.lastEpochCount >= epochCount) {
                 return;
             }
-            cycle = lastCycle;
-        } else if (sameUpdate && cycle == lastCycle && lastModel.get() != model) {
+            cycle = r.lastCycle;
+        } else if (sameUpdate && cycle == r.lastCycle && r.lastModel.get() != model) {
             return;   // another ParallelWrapper replica already saved this cycle
         }
         File file = new File(directory, prefix + "-cycle-" + cycle + ".zip");
         if (!save(model, file, update + 1, epochCount)) {
             return;
         }
-        lastModel = new WeakReference<>(model);
-        lastCycle = cycle;
-        lastUpdate = update;
-        lastEpochCount = epochCount;
+        r.lastModel = new WeakReference<>(model);
+        r.lastCycle = cycle;
+        r.lastUpdate = update;
+        r.lastEpochCount = epochCount;
         if (!epochEnd) {
-            savedCount++;
+            r.savedCount++;
             LOG.info("snapshot of cycle {} after {} updates, {} epochs: {}", cycle, update + 1, epochCount, file);
             keep(cycle, file);
         }
     }
 
     private boolean save(Model model, File file, int iterationCount, int epochCount) {
-        if (file.exists() && !known.contains(file.getName()) && !reportedCollision) {
-            reportedCollision = true;
+        Run r = run();
+        if (file.exists() && !r.known.contains(file.getName()) && !r.reportedCollision) {
+            r.reportedCollision = true;
             report("SnapshotListener: " + file + " was written by someone else while this listener runs: another "
                     + "listener writes the same names into this folder. Give each run its own folder or prefix "
                     + "(new SnapshotListener(folder, \"run2\", schedule, keepLast))", null);
@@ -292,7 +322,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
             Files.createDirectories(directory.toPath());
             setCounters(model, iterationCount, epochCount);
             AtomicFiles.write(file.toPath(), out -> ModelSerializer.writeModel(model, out, true));
-            known.add(file.getName());
+            r.known.add(file.getName());
             return true;
         } catch (IOException | RuntimeException e) {
             report("SnapshotListener: could not save the snapshot " + file + " (training continues without it): "
@@ -305,31 +335,32 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
 
     /** Records the new snapshot, moves snapshots of later cycles (superseded) to the front, trims to keepLast. */
     private void keep(int cycle, File file) {
-        kept.remove(cycle);
+        Run r = run();
+        r.kept.remove(cycle);
         List<Integer> superseded = new ArrayList<>();
-        for (Integer k : kept.keySet()) {
+        for (Integer k : r.kept.keySet()) {
             if (k > cycle) {
                 superseded.add(k);
             }
         }
         if (!superseded.isEmpty()) {
-            if (!reportedSuperseded) {
-                reportedSuperseded = true;
+            if (!r.reportedSuperseded) {
+                r.reportedSuperseded = true;
                 LOG.warn("snapshots of cycles {} in {} come from an earlier run that went further than cycle {}: "
                         + "they are deleted first when keepLast needs room", superseded, directory, cycle);
             }
             LinkedHashMap<Integer, File> reordered = new LinkedHashMap<>();
             for (Integer k : superseded) {
-                reordered.put(k, kept.remove(k));
+                reordered.put(k, r.kept.remove(k));
             }
-            reordered.putAll(kept);
-            kept.clear();
-            kept.putAll(reordered);
+            reordered.putAll(r.kept);
+            r.kept.clear();
+            r.kept.putAll(reordered);
         }
-        kept.put(cycle, file);
-        while (keepLast > 0 && kept.size() > keepLast) {
-            Integer oldest = kept.keySet().iterator().next();
-            File old = kept.remove(oldest);
+        r.kept.put(cycle, file);
+        while (keepLast > 0 && r.kept.size() > keepLast) {
+            Integer oldest = r.kept.keySet().iterator().next();
+            File old = r.kept.remove(oldest);
             try {
                 Files.deleteIfExists(old.toPath());
             } catch (IOException e) {
@@ -341,6 +372,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
 
     /** Whole-epoch schedules snapshot in {@code onEpochEnd}: refuse or report loudly where it is never called. */
     private synchronized void checkEpochEnds(Model model, int epoch) {
+        Run r = run();
         if (onParallelWrapperWorker()) {
             String message = "SnapshotListener: a whole-epoch schedule (EPOCH, iterationsPerEpoch = 0) never "
                     + "snapshots under ParallelWrapper, which never calls onEpochEnd. Use an ITERATION schedule, or "
@@ -349,29 +381,30 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
             report(message, null);
             throw new IllegalStateException(message);
         }
-        if (lastIterationModel.get() == model && epoch != lastIterationEpoch && !epochEndSinceIteration
-                && !reportedNoEpochEnd) {
-            reportedNoEpochEnd = true;
-            report("SnapshotListener: the epoch counter moved from " + lastIterationEpoch + " to " + epoch
+        if (r.lastIterationModel.get() == model && epoch != r.lastIterationEpoch && !r.epochEndSinceIteration
+                && !r.reportedNoEpochEnd) {
+            r.reportedNoEpochEnd = true;
+            report("SnapshotListener: the epoch counter moved from " + r.lastIterationEpoch + " to " + epoch
                     + " without onEpochEnd: a whole-epoch schedule (EPOCH, iterationsPerEpoch = 0) snapshots at the "
                     + "end of an epoch, so cycles ending this way are missed. Train with fit(DataSetIterator, "
                     + "epochs), or use ITERATION or fractional epochs (iterationsPerEpoch = n)", null);
         }
-        lastIterationModel = new WeakReference<>(model);
-        lastIterationEpoch = epoch;
-        epochEndSinceIteration = false;
+        r.lastIterationModel = new WeakReference<>(model);
+        r.lastIterationEpoch = epoch;
+        r.epochEndSinceIteration = false;
     }
 
     /** A fractional-epoch schedule stands still when the epoch counter lags the iterations by more than an epoch. */
     private void checkEpochMoves(int iteration, int epoch) {
+        Run r = run();
         int n = schedule.getIterationsPerEpoch();
         if (schedule.getScheduleType() == ScheduleType.EPOCH && n > 0 && iteration >= (epoch + 2L) * n
-                && !reportedStalledEpoch) {
+                && !r.reportedStalledEpoch) {
             synchronized (this) {
-                if (reportedStalledEpoch) {
+                if (r.reportedStalledEpoch) {
                     return;
                 }
-                reportedStalledEpoch = true;
+                r.reportedStalledEpoch = true;
             }
             report("SnapshotListener: update " + iteration + " is " + (iteration / n - epoch) + " epochs of " + n
                     + " iterations past the epoch counter (" + epoch + "): the schedule holds "
@@ -383,7 +416,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
 
     /** Whether this thread is a ParallelWrapper worker (its trainer is on the stack); checked once per thread. */
     private boolean onParallelWrapperWorker() {
-        Boolean worker = parallelWorker.get();
+        Run r = run();
+        Boolean worker = r.parallelWorker.get();
         if (worker == null) {
             worker = false;
             for (StackTraceElement frame : new Throwable().getStackTrace()) {
@@ -392,7 +426,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
                     break;
                 }
             }
-            parallelWorker.set(worker);
+            r.parallelWorker.set(worker);
         }
         return worker;
     }
@@ -407,8 +441,9 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
 
     /** The snapshot files kept in the folder, oldest first (including those of an earlier run with this prefix). */
     public synchronized List<File> snapshots() {
+        Run r = run();
         List<File> files = new ArrayList<>();
-        for (File f : kept.values()) {
+        for (File f : r.kept.values()) {
             if (f.isFile()) {
                 files.add(f);
             }
@@ -418,7 +453,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
 
     /** How many new snapshots this listener saved (replacements that count a finished epoch excluded). */
     synchronized int savedCount() {
-        return savedCount;
+        Run r = run();
+        return r.savedCount;
     }
 
     /** Java serialization keeps the configuration; the folder is checked and scanned again where it is read. */
