@@ -433,6 +433,35 @@ class SnapshotListenerTest {
     }
 
     /**
+     * Kryo copies the fields without calling a constructor or readResolve (transient state is left null): such a
+     * copy builds its state from the folder on first use (the snapshot of an earlier run counts: keep 2).
+     */
+    @Test
+    void copyMadeWithoutTheConstructorWorks(@TempDir Path dir) throws Exception {
+        CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(ITERATION, 0.05, 0.0, 2, 1.0);
+        SnapshotListener original = new SnapshotListener(dir.toFile(), "kryo", sgdr, 2);
+        MultiLayerNetwork first = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
+        first.setListeners(original);
+        first.fit(TestNets.data());
+        first.fit(TestNets.data());
+        SnapshotListener copy = new org.objenesis.ObjenesisStd().newInstance(SnapshotListener.class);
+        for (java.lang.reflect.Field f : SnapshotListener.class.getDeclaredFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                    && !java.lang.reflect.Modifier.isTransient(f.getModifiers())) {
+                f.setAccessible(true);
+                f.set(copy, f.get(original));
+            }
+        }
+        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(original.snapshots().get(0), true);
+        resumed.setListeners(copy);
+        for (int i = 0; i < 4; i++) {
+            resumed.fit(TestNets.data());
+        }
+        assertEquals(List.of("kryo-cycle-1.zip", "kryo-cycle-2.zip"), names(copy.snapshots()));
+        assertEquals(List.of("kryo-cycle-1.zip", "kryo-cycle-2.zip"), sorted(dir));
+    }
+
+    /**
      * A whole-epoch schedule snapshots in onEpochEnd: a fit(DataSet) loop that moves the epoch counter by hand never
      * calls it, so every snapshot is missed. That is reported at ERROR (once), not left silent.
      */
