@@ -181,11 +181,22 @@ public final class SnapshotEnsemble {
     /** The average of the snapshots' outputs for {@code features}. */
     public INDArray output(INDArray features) {
         INDArray sum = null;
-        for (Model m : models) {
-            INDArray out = outputOf(m, features);
-            sum = sum == null ? out.dup() : sum.addi(out);
+        for (int i = 0; i < models.size(); i++) {
+            sum = add(sum, outputOf(models.get(i), features), i);
         }
         return sum.divi(models.size());
+    }
+
+    /** {@code sum + out} (in place), refusing outputs of another shape: snapshots of another network. */
+    private static INDArray add(INDArray sum, INDArray out, int index) {
+        if (sum == null) {
+            return out.dup();
+        }
+        if (!Arrays.equals(sum.shape(), out.shape())) {
+            throw new IllegalArgumentException("model " + index + " gives outputs of shape " + Arrays.toString(out.shape())
+                    + " but model 0 gives " + Arrays.toString(sum.shape()) + ": the snapshots must be of one network");
+        }
+        return sum.addi(out);
     }
 
     private static INDArray outputOf(Model m, INDArray features) {
@@ -209,7 +220,7 @@ public final class SnapshotEnsemble {
             for (int i = 0; i < models.size(); i++) {
                 INDArray out = outputOf(models.get(i), batch.getFeatures());
                 single.get(i).eval(batch.getLabels(), out);
-                sum = sum == null ? out.dup() : sum.addi(out);
+                sum = add(sum, out, i);
             }
             ensemble.eval(batch.getLabels(), sum.divi(models.size()));
         }

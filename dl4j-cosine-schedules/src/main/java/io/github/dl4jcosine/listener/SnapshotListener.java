@@ -47,8 +47,10 @@ import java.util.zip.ZipFile;
  * the model with its updater and the counters of the next update: iteration count = updates done, epoch count =
  * epochs finished. Restored, it continues training exactly where the run was (DL4J's {@code CheckpointListener}
  * saves one update, or one epoch, behind). Whole-epoch schedules ({@code EPOCH}, {@code iterationsPerEpoch = 0})
- * save at the end of the cycle's last epoch; the others right after the cycle's last update, replaced by a copy
- * with the finished epoch counted when that update also ended an epoch.
+ * save at the end of the cycle's last epoch; the others right after the cycle's last update: at once in
+ * {@code fit(DataSet)} loops and under {@code ParallelWrapper}; inside {@code fit(DataSetIterator)} just before the
+ * next update (the model is still as that update left it), or at the epoch end with the epoch counted when that
+ * update ended the epoch. Every snapshot is written once: never a first version with the epoch not yet counted.
  *
  * <p><b>Nothing lost.</b> A snapshot is written to a hidden temporary file in the folder ({@code .<name>.*.tmp}),
  * synced, then renamed atomically: a process killed at any instant leaves every earlier snapshot loadable and no
@@ -101,7 +103,10 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         WeakReference<Model> lastModel = new WeakReference<>(null);
         int lastCycle = -1;
         int lastUpdate = -1;
-        int lastEpochCount = -1;
+        WeakReference<Model> openEpoch = new WeakReference<>(null);
+        WeakReference<Model> pendingModel = new WeakReference<>(null);
+        int pendingCycle;
+        int pendingUpdate;
         int savedCount;
         boolean reportedCollision;
         boolean reportedSuperseded;
@@ -162,7 +167,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         this.prefix = prefix;
         this.schedule = schedule;
         this.keepLast = keepLast;
-        this.run = start(prepare(directory));
+        this.run = start(prepare(directory, prefix));
     }
 
     /** Scans the folder for this prefix's snapshots and removes the leftovers of killed writes. */
@@ -181,7 +186,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         if (r == null) {
             synchronized (this) {
                 if (run == null) {
-                    run = start(prepare(directory));
+                    run = start(prepare(directory, prefix));
                 }
                 r = run;
             }
@@ -189,8 +194,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         return r;
     }
 
-    /** Creates the folder and checks that a file can be created in it. */
-    private static Path prepare(File directory) {
+    /** Creates the folder and checks that a file can be created in it (a temporary file that leftovers cleanup knows). */
+    private static Path prepare(File directory, String prefix) {
         Path folder = directory.toPath();
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new IllegalArgumentException("directory (" + directory + ") must be a folder, but it is a file");
@@ -201,7 +206,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
             throw new IllegalArgumentException("directory (" + directory + ") cannot be created: " + e, e);
         }
         try {
-            Files.delete(Files.createTempFile(folder, ".write-check-", ".tmp"));
+            Files.deleteIfExists(Files.createTempFile(folder, AtomicFiles.tempPrefix(prefix + "-cycle-write-check"),
+                    ".tmp"));
         } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException("directory (" + directory + ") must be writable: " + e, e);
         }
@@ -248,14 +254,49 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     }
 
     @Override
+    public void onEpochStart(Model model) {
+        Run r = run();
+        flushPending(model, epochCount(model));
+        synchronized (this) {
+            r.openEpoch = new WeakReference<>(model);
+        }
+    }
+
+    /**
+     * Called before the next update is applied: a snapshot deferred to here (the cycle ended inside an epoch) is
+     * saved now, with the model still as that update left it; a setup that cannot work is refused before it changes
+     * the model.
+     */
+    @Override
+    public void onGradientCalculation(Model model) {
+        if (wholeEpochs()) {
+            refuseParallelWrapper();
+        } else {
+            flushPending(model, epochCount(model));
+        }
+    }
+
+    @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         if (wholeEpochs()) {
             checkEpochEnds(model, epoch);
-        } else {
-            checkEpochMoves(iteration, epoch);
-            if (schedule.isLastUpdateOfCycle(iteration, epoch)) {
-                snapshot(model, schedule.cycleIndex(iteration, epoch), iteration, epoch, false);
+            return;
+        }
+        checkEpochMoves(iteration, epoch);
+        if (schedule.isLastUpdateOfCycle(iteration, epoch)) {
+            int cycle = schedule.cycleIndex(iteration, epoch);
+            Run r = run();
+            synchronized (this) {
+                if (r.openEpoch.get() == model) {
+                    // Inside fit(DataSetIterator): if this update ends the epoch, the snapshot must count it.
+                    // Saved before the next update, or in onEpochEnd with the epoch counted.
+                    r.pendingModel = new WeakReference<>(model);
+                    r.pendingCycle = cycle;
+                    r.pendingUpdate = iteration;
+                    return;
+                }
             }
+            snapshot(model, cycle, iteration, epoch);
         }
     }
 
@@ -264,34 +305,40 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         Run r = run();
         int done = iterationCount(model);
         int epoch = epochCount(model);
+        synchronized (this) {
+            if (r.openEpoch.get() == model) {
+                r.openEpoch = new WeakReference<>(null);
+            }
+        }
         if (wholeEpochs()) {
             synchronized (this) {
                 r.epochEndSinceIteration = true;
             }
             if (done > 0 && schedule.isLastUpdateOfCycle(done - 1, epoch)) {
-                snapshot(model, schedule.cycleIndex(done - 1, epoch), done - 1, epoch + 1, false);
+                snapshot(model, schedule.cycleIndex(done - 1, epoch), done - 1, epoch + 1);
             }
-        } else if (done > 0) {
-            // When the cycle's last update also ended this epoch, the snapshot must say the epoch is finished.
-            snapshot(model, -1, done - 1, epoch + 1, true);
+        } else {
+            flushPending(model, epoch + 1);
+        }
+    }
+
+    /** Saves the snapshot deferred for {@code model}, if any, with the given epoch count. */
+    private synchronized void flushPending(Model model, int epochCount) {
+        Run r = run();
+        if (r.pendingModel.get() == model && model != null) {
+            r.pendingModel = new WeakReference<>(null);
+            snapshot(model, r.pendingCycle, r.pendingUpdate, epochCount);
         }
     }
 
     /**
-     * Saves {@code model} as the snapshot of {@code cycle}, taken after update {@code update}, with counters
-     * {@code update + 1} and {@code epochCount}. With {@code epochEnd}, replaces the snapshot that this model just
-     * made after {@code update} by one that counts the finished epoch (and does nothing otherwise).
+     * Saves {@code model} as the snapshot of {@code cycle}, taken right after update {@code update}, with counters
+     * {@code update + 1} and {@code epochCount}, unless another replica of a ParallelWrapper already saved it.
      */
-    private synchronized void snapshot(Model model, int cycle, int update, int epochCount, boolean epochEnd) {
+    private synchronized void snapshot(Model model, int cycle, int update, int epochCount) {
         Run r = run();
-        boolean sameUpdate = r.lastUpdate == update && r.lastModel.get() != null;
-        if (epochEnd) {
-            if (!sameUpdate || r.lastModel.get() != model || r.lastEpochCount >= epochCount) {
-                return;
-            }
-            cycle = r.lastCycle;
-        } else if (sameUpdate && cycle == r.lastCycle && r.lastModel.get() != model) {
-            return;   // another ParallelWrapper replica already saved this cycle
+        if (r.lastUpdate == update && cycle == r.lastCycle && r.lastModel.get() != null && r.lastModel.get() != model) {
+            return;   // another ParallelWrapper replica already saved this cycle, after the same update
         }
         File file = new File(directory, prefix + "-cycle-" + cycle + ".zip");
         if (!save(model, file, update + 1, epochCount)) {
@@ -300,12 +347,9 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         r.lastModel = new WeakReference<>(model);
         r.lastCycle = cycle;
         r.lastUpdate = update;
-        r.lastEpochCount = epochCount;
-        if (!epochEnd) {
-            r.savedCount++;
-            LOG.info("snapshot of cycle {} after {} updates, {} epochs: {}", cycle, update + 1, epochCount, file);
-            keep(cycle, file);
-        }
+        r.savedCount++;
+        LOG.info("snapshot of cycle {} after {} updates, {} epochs: {}", cycle, update + 1, epochCount, file);
+        keep(cycle, file);
     }
 
     private boolean save(Model model, File file, int iterationCount, int epochCount) {
@@ -337,6 +381,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     private void keep(int cycle, File file) {
         Run r = run();
         r.kept.remove(cycle);
+        r.kept.values().removeIf(f -> !f.isFile());   // deleted by someone else: no longer a snapshot to count
         List<Integer> superseded = new ArrayList<>();
         for (Integer k : r.kept.keySet()) {
             if (k > cycle) {
@@ -373,14 +418,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     /** Whole-epoch schedules snapshot in {@code onEpochEnd}: refuse or report loudly where it is never called. */
     private synchronized void checkEpochEnds(Model model, int epoch) {
         Run r = run();
-        if (onParallelWrapperWorker()) {
-            String message = "SnapshotListener: a whole-epoch schedule (EPOCH, iterationsPerEpoch = 0) never "
-                    + "snapshots under ParallelWrapper, which never calls onEpochEnd. Use an ITERATION schedule, or "
-                    + "EPOCH with iterationsPerEpoch = n (fractional epochs) and net.incrementEpochCount() after each "
-                    + "wrapper.fit(...)";
-            report(message, null);
-            throw new IllegalStateException(message);
-        }
+        refuseParallelWrapper();
         if (r.lastIterationModel.get() == model && epoch != r.lastIterationEpoch && !r.epochEndSinceIteration
                 && !r.reportedNoEpochEnd) {
             r.reportedNoEpochEnd = true;
@@ -392,6 +430,18 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         r.lastIterationModel = new WeakReference<>(model);
         r.lastIterationEpoch = epoch;
         r.epochEndSinceIteration = false;
+    }
+
+    /** ParallelWrapper never calls onEpochEnd: a whole-epoch schedule would never snapshot there. */
+    private void refuseParallelWrapper() {
+        if (onParallelWrapperWorker()) {
+            String message = "SnapshotListener: a whole-epoch schedule (EPOCH, iterationsPerEpoch = 0) never "
+                    + "snapshots under ParallelWrapper, which never calls onEpochEnd. Use an ITERATION schedule, or "
+                    + "EPOCH with iterationsPerEpoch = n (fractional epochs) and net.incrementEpochCount() after each "
+                    + "wrapper.fit(...)";
+            report(message, null);
+            throw new IllegalStateException(message);
+        }
     }
 
     /** A fractional-epoch schedule stands still when the epoch counter lags the iterations by more than an epoch. */
@@ -451,7 +501,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         return Collections.unmodifiableList(files);
     }
 
-    /** How many new snapshots this listener saved (replacements that count a finished epoch excluded). */
+    /** How many snapshots this listener saved. */
     synchronized int savedCount() {
         Run r = run();
         return r.savedCount;

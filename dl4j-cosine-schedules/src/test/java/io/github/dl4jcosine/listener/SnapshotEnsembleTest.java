@@ -98,4 +98,18 @@ class SnapshotEnsembleTest {
         assertThrows(IllegalArgumentException.class, () -> SnapshotEnsemble.load(List.of()));
         assertThrows(IllegalArgumentException.class, () -> SnapshotEnsemble.of(List.of()));
     }
+
+    /** Snapshots of different networks (2 outputs and 3) cannot be averaged: said by name, not an ND4J shape error. */
+    @Test
+    void outputsOfAnotherShapeAreRefused() {
+        MultiLayerNetwork three = TestNets.mln(TestNets.builder(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(3)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        SnapshotEnsemble mixed = SnapshotEnsemble.of(mlnWithLayerNames("a", "b"), three);
+        assertEquals("model 1 gives outputs of shape [12, 3] but model 0 gives [12, 2]: the snapshots must be of one "
+                + "network", assertThrows(IllegalArgumentException.class,
+                () -> mixed.output(TestNets.data().getFeatures())).getMessage());
+    }
 }

@@ -27,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
@@ -340,35 +339,61 @@ class SnapshotListenerTest {
     }
 
     /**
-     * When the cycle's last update also ends the epoch, the snapshot saved after the update is replaced at the
-     * epoch end by one that counts the epoch: by a new file renamed over it (a new inode), never by rewriting the
-     * complete file in place.
+     * When the cycle's last update also ends the epoch, the snapshot is written once, at the epoch end, counting the
+     * epoch: never first with the epoch not yet counted (a process killed between two versions would leave a file
+     * one epoch behind, from which a fractional-epoch schedule resumes clamped and never restarts again).
      */
     @Test
-    void epochEndReplacesTheSnapshotInsteadOfRewritingIt(@TempDir Path dir) throws IOException {
+    void cycleEndingWithTheEpochIsWrittenOnceWithTheEpochCounted(@TempDir Path dir) throws IOException {
         CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(EPOCH, 0.05, 0.0, 1, 1.0, 1.0, 0, 3);
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
         Path file = dir.resolve("snapshot-cycle-0.zip");
-        Object[] afterUpdate = new Object[2];
-        net.setListeners(new SnapshotListener(dir.toFile(), sgdr, 0), new BaseTrainingListener() {
+        boolean[] existedAfterUpdate = new boolean[1];
+        SnapshotListener snapshots = new SnapshotListener(dir.toFile(), sgdr, 0);
+        net.setListeners(snapshots, new BaseTrainingListener() {
             @Override
             public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
                 if (iteration == 2) {
-                    try {
-                        afterUpdate[0] = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-                        afterUpdate[1] = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false).getEpochCount();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    existedAfterUpdate[0] = Files.exists(file);
                 }
             }
         });
         net.fit(iterator(), 1);
-        assertEquals(0, afterUpdate[1], "saved right after the update: epoch not finished yet");
-        assertEquals(1, ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false).getEpochCount());
-        Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        assertTrue(afterUpdate[0] != null && !afterUpdate[0].equals(key), afterUpdate[0] + " vs " + key);
+        assertFalse(existedAfterUpdate[0], "not written before the epoch is known to end");
+        assertEquals(1, snapshots.savedCount(), "written once");
+        MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+        assertEquals(3, saved.getIterationCount());
+        assertEquals(1, saved.getEpochCount());
         assertEquals(List.of("snapshot-cycle-0.zip"), sorted(dir), "no temporary file left");
+    }
+
+    /**
+     * Inside fit(DataSetIterator), a cycle that ends within an epoch is saved just before the next update, as the
+     * cycle's last update left it. Restarts every 2 updates, 3 updates per epoch, 2 epochs: cycles end after updates
+     * 2, 4, 6 (1-based): counters (2, 0), (4, 1), and (6, 2) for the last, which ends the second epoch. Each holds the
+     * parameters of a second network fed the same batches one by one with fit(DataSet) (the schedule and Adam only
+     * look at the iteration), bitwise.
+     */
+    @Test
+    void cycleEndingInsideAnEpochIsSavedBeforeTheNextUpdate(@TempDir Path dir) throws IOException {
+        CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(ITERATION, 0.05, 0.0, 2, 1.0);
+        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
+        SnapshotListener snapshots = new SnapshotListener(dir.toFile(), sgdr, 0);
+        net.setListeners(snapshots);
+        net.fit(iterator(), 2);
+        assertEquals(List.of("snapshot-cycle-0.zip", "snapshot-cycle-1.zip", "snapshot-cycle-2.zip"),
+                names(snapshots.snapshots()));
+        int[][] counters = {{2, 0}, {4, 1}, {6, 2}};
+        MultiLayerNetwork reference = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
+        List<DataSet> batches = TestNets.data().batchBy(4);
+        for (int k = 0; k < 3; k++) {
+            reference.fit(batches.get((2 * k) % 3));
+            reference.fit(batches.get((2 * k + 1) % 3));
+            MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(snapshots.snapshots().get(k), false);
+            assertEquals(counters[k][0], saved.getIterationCount(), "cycle " + k);
+            assertEquals(counters[k][1], saved.getEpochCount(), "cycle " + k);
+            assertArrayEquals(reference.params().toDoubleVector(), saved.params().toDoubleVector(), 0.0, "cycle " + k);
+        }
     }
 
     /** Two runs in one folder with their own prefixes keep their own snapshots; keepLast counts per prefix. */

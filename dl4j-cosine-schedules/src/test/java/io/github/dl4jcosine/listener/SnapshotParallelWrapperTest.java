@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,13 +98,18 @@ class SnapshotParallelWrapperTest {
         SnapshotEnsemble.load(snapshots.snapshots());
     }
 
-    /** ParallelWrapper never calls onEpochEnd: a whole-epoch schedule would never snapshot, so it is refused. */
+    /**
+     * ParallelWrapper never calls onEpochEnd: a whole-epoch schedule would never snapshot, so it is refused, before
+     * the first update changes anything (worker 0 trains the user's network itself: its parameters and counters are
+     * untouched).
+     */
     @Test
     void wholeEpochScheduleIsRefused(@TempDir Path dir) throws Exception {
         CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(EPOCH, 0.05, 0.0, 1, 1.0);
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
         SnapshotListener snapshots = new SnapshotListener(dir.toFile(), sgdr, 0);
         DataSet data = TestNets.data();
+        double[] initial = net.params().toDoubleVector();
         RuntimeException e;
         try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
                 .averagingFrequency(1).build()) {
@@ -116,6 +122,9 @@ class SnapshotParallelWrapperTest {
         }
         assertTrue(cause != null && cause.getMessage().contains("never snapshots under ParallelWrapper"), String.valueOf(e));
         assertTrue(cause.getMessage().contains("Use an ITERATION schedule"));
+        assertEquals(0, net.getIterationCount());
+        assertArrayEquals(initial, net.params().toDoubleVector(), 0.0);
+        assertEquals(0, dir.toFile().list().length);
     }
 
     private static List<String> names(List<File> files) {
