@@ -68,7 +68,7 @@ import java.util.zip.ZipFile;
  * lockstep, one update each per round). The decision and the save are made under one lock: the first replica that
  * finishes the cycle's last update saves its model, the others skip that cycle. Whole-epoch schedules cannot work
  * there ({@code ParallelWrapper} never calls {@code onEpochEnd}): the listener refuses with an
- * {@code IllegalStateException} at the first update. Use an {@code ITERATION} schedule, or fractional epochs with
+ * {@code IllegalStateException} before the first update changes the model. Use an {@code ITERATION} schedule, or fractional epochs with
  * {@code net.incrementEpochCount()} after each {@code wrapper.fit(...)}.
  *
  * <p>Serializable (Spark ships listeners with the network): a deserialized listener is rebuilt through the
@@ -409,7 +409,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
             try {
                 Files.deleteIfExists(old.toPath());
             } catch (IOException e) {
-                LOG.warn("could not delete old snapshot {}: {}", old, e.toString());
+                report("SnapshotListener: could not delete the old snapshot " + old + " (keepLast " + keepLast
+                        + "): " + e, null);
             }
         }
         AtomicFiles.syncFolder(directory.toPath());
