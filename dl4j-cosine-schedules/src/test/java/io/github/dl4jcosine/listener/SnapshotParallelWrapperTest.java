@@ -11,7 +11,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -60,12 +60,14 @@ class SnapshotParallelWrapperTest {
      * iteration counter reaches 72 / w. Restart period 2 updates: cycle k ends after update 2k + 1 (0-based), so
      * 36 / w cycles end; keepLast 3 keeps the last three. Each snapshot is one replica's model right after the
      * cycle's last update: its parameters equal those of one replica at that update, and its counter says 2k + 2.
+     * The same for a ComputationGraph (3 workers).
      */
     @ParameterizedTest
-    @ValueSource(ints = {2, 3, 4})
-    void oneSnapshotPerCycleFromOneReplica(int workers, @TempDir Path dir) throws Exception {
+    @CsvSource({"2, false", "3, false", "4, false", "3, true"})
+    void oneSnapshotPerCycleFromOneReplica(int workers, boolean graph, @TempDir Path dir) throws Exception {
         CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(ITERATION, 0.05, 0.0, 2, 1.0);
-        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
+        Model net = graph ? TestNets.graph(TestNets.graphConf(new Adam(sgdr)))
+                : TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
         SnapshotListener snapshots = new SnapshotListener(dir.toFile(), sgdr, 3);
         Replicas replicas = new Replicas();
         Nd4j.getRandom().setSeed(3);
@@ -89,8 +91,10 @@ class SnapshotParallelWrapperTest {
         assertEquals(cycles, snapshots.savedCount(), "exactly one save per cycle");
         for (int i = 0; i < 3; i++) {
             int k = cycles - 3 + i;
-            MultiLayerNetwork m = ModelSerializer.restoreMultiLayerNetwork(snapshots.snapshots().get(i), true);
-            assertEquals(2 * k + 2, m.getIterationCount(), "cycle " + k);
+            File f = snapshots.snapshots().get(i);
+            Model m = graph ? ModelSerializer.restoreComputationGraph(f, true)
+                    : ModelSerializer.restoreMultiLayerNetwork(f, true);
+            assertEquals(2 * k + 2, SnapshotListener.iterationCount(m), "cycle " + k);
             double[] saved = m.params().toDoubleVector();
             assertTrue(replicas.paramsByUpdate.get(2 * k + 1).stream().anyMatch(p -> Arrays.equals(p, saved)),
                     "cycle " + k + ": the parameters of one replica right after update " + (2 * k + 1));
