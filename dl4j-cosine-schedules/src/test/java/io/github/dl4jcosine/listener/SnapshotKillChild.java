@@ -6,6 +6,7 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -22,7 +23,8 @@ import java.util.List;
  * forever. It resumes from the newest snapshot in the folder, as a user would after a crash, and prints
  * {@code READY} once it saved its first snapshot.
  *
- * <p>Modes: {@code iteration} (restart every update, {@code fit(DataSet)} loop), {@code fractional} (EPOCH,
+ * <p>Modes: {@code iteration} (restart every update, {@code fit(DataSet)} loop), {@code parallel} (the same under
+ * {@code ParallelWrapper}, 2 workers: the replicas count rounds), {@code fractional} (EPOCH,
  * 3 iterations per epoch, restart every epoch: each snapshot is saved after the update and replaced at the epoch
  * end), {@code whole} (whole epochs, restart every epoch, saved at the epoch end).
  */
@@ -37,13 +39,33 @@ public final class SnapshotKillChild {
     static CosineWarmRestartsSchedule schedule(String mode) {
         switch (mode) {
             case "iteration":
+            case "parallel":
                 return new CosineWarmRestartsSchedule(ScheduleType.ITERATION, 0.01, 0.0, 1, 1.0);
             case "fractional":
                 return new CosineWarmRestartsSchedule(ScheduleType.EPOCH, 0.01, 0.0, 1, 1.0, 1.0, 0, UPDATES_PER_EPOCH);
             case "whole":
                 return new CosineWarmRestartsSchedule(ScheduleType.EPOCH, 0.01, 0.0, 1, 1.0);
             default:
-                throw new IllegalArgumentException("mode (" + mode + ") must be iteration, fractional or whole");
+                throw new IllegalArgumentException("mode (" + mode + ") must be iteration, parallel, fractional or whole");
+        }
+    }
+
+    /** Two ParallelWrapper workers, averaging every round, 3 rounds per wrapper.fit, forever. */
+    private static void trainParallel(MultiLayerNetwork net, SnapshotListener snapshots, DataSet data) {
+        try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
+                .averagingFrequency(1).build()) {
+            wrapper.setListeners(snapshots);
+            boolean ready = false;
+            while (true) {
+                wrapper.fit(new ListDataSetIterator<>(data.asList(), 2));
+                if (!ready && snapshots.savedCount() > 0) {
+                    System.out.println("READY");
+                    System.out.flush();
+                    ready = true;
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -64,8 +86,11 @@ public final class SnapshotKillChild {
         } else {
             net = ModelSerializer.restoreMultiLayerNetwork(existing.get(existing.size() - 1), true);
         }
-        net.setListeners(snapshots);
         DataSet data = TestNets.data();
+        if (mode.equals("parallel")) {
+            trainParallel(net, snapshots, data);
+        }
+        net.setListeners(snapshots);
         boolean ready = false;
         while (true) {
             if (!ready && snapshots.savedCount() > 0) {
