@@ -159,7 +159,8 @@ public final class SnapshotEnsemble {
         try (ZipFile zip = new ZipFile(f)) {
             ZipEntry entry = zip.getEntry("configuration.json");
             if (entry == null) {
-                throw new IllegalArgumentException(name + " (" + f + ") is not a DL4J model zip: no configuration.json");
+                throw new IllegalArgumentException(name + " (" + f + ") is not a DL4J model zip: no "
+                        + "configuration.json");
             }
             JsonNode root;
             try (InputStream in = zip.getInputStream(entry)) {
@@ -193,7 +194,8 @@ public final class SnapshotEnsemble {
             return out.dup();
         }
         if (!Arrays.equals(sum.shape(), out.shape())) {
-            throw new IllegalArgumentException("model " + index + " gives outputs of shape " + Arrays.toString(out.shape())
+            throw new IllegalArgumentException("model " + index + " gives outputs of shape "
+                    + Arrays.toString(out.shape())
                     + " but model 0 gives " + Arrays.toString(sum.shape()) + ": the snapshots must be of one network");
         }
         return sum.addi(out);

@@ -68,8 +68,8 @@ import java.util.zip.ZipFile;
  * lockstep, one update each per round). The decision and the save are made under one lock: the first replica that
  * finishes the cycle's last update saves its model, the others skip that cycle. Whole-epoch schedules cannot work
  * there ({@code ParallelWrapper} never calls {@code onEpochEnd}): the listener refuses with an
- * {@code IllegalStateException} before the first update changes the model. Use an {@code ITERATION} schedule, or fractional epochs with
- * {@code net.incrementEpochCount()} after each {@code wrapper.fit(...)}.
+ * {@code IllegalStateException} before the first update changes the model. Use an {@code ITERATION} schedule,
+ * or fractional epochs with {@code net.incrementEpochCount()} after each {@code wrapper.fit(...)}.
  *
  * <p>Serializable (Spark ships listeners with the network): a deserialized listener is rebuilt through the
  * constructor, so it checks and scans its folder on the machine where it runs.
@@ -100,9 +100,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         /** Names found in the folder or written here: any other file under our names has another writer. */
         final Set<String> known = new HashSet<>();
         final ThreadLocal<Boolean> parallelWorker = new ThreadLocal<>();
-        WeakReference<Model> lastModel = new WeakReference<>(null);
-        int lastCycle = -1;
-        int lastUpdate = -1;
+        /** Recent saves by cycle, to tell another replica's save of the same update. */
+        final TreeMap<Integer, Save> saved = new TreeMap<>();
         WeakReference<Model> openEpoch = new WeakReference<>(null);
         WeakReference<Model> pendingModel = new WeakReference<>(null);
         int pendingCycle;
@@ -115,6 +114,23 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         WeakReference<Model> lastIterationModel = new WeakReference<>(null);
         int lastIterationEpoch = -1;
         boolean epochEndSinceIteration;
+
+        /** A save: after which update, from which model. */
+        static final class Save {
+            final int update;
+            final WeakReference<Model> by;
+
+            Save(int update, Model by) {
+                this.update = update;
+                this.by = new WeakReference<>(by);
+            }
+
+            /** Whether another model (a ParallelWrapper replica) saved after the same update. */
+            boolean isDuplicate(int update, Model model) {
+                Model saver = by.get();
+                return this.update == update && saver != null && saver != model;
+            }
+        }
 
         Run(Map<Integer, File> found) {
             kept.putAll(found);
@@ -194,7 +210,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         return r;
     }
 
-    /** Creates the folder and checks that a file can be created in it (a temporary file that leftovers cleanup knows). */
+    /** Creates the folder and checks that a file can be created in it (with a temporary name the cleanup knows). */
     private static Path prepare(File directory, String prefix) {
         Path folder = directory.toPath();
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
@@ -337,16 +353,18 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
      */
     private synchronized void snapshot(Model model, int cycle, int update, int epochCount) {
         Run r = run();
-        if (r.lastUpdate == update && cycle == r.lastCycle && r.lastModel.get() != null && r.lastModel.get() != model) {
+        Run.Save before = r.saved.get(cycle);
+        if (before != null && before.isDuplicate(update, model)) {
             return;   // another ParallelWrapper replica already saved this cycle, after the same update
         }
         File file = new File(directory, prefix + "-cycle-" + cycle + ".zip");
         if (!save(model, file, update + 1, epochCount)) {
             return;
         }
-        r.lastModel = new WeakReference<>(model);
-        r.lastCycle = cycle;
-        r.lastUpdate = update;
+        r.saved.put(cycle, new Run.Save(update, model));
+        if (r.saved.size() > 64) {
+            r.saved.pollFirstEntry();
+        }
         r.savedCount++;
         LOG.info("snapshot of cycle {} after {} updates, {} epochs: {}", cycle, update + 1, epochCount, file);
         keep(cycle, file);

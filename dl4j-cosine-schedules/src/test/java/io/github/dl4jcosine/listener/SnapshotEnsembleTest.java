@@ -86,14 +86,16 @@ class SnapshotEnsembleTest {
         assertEquals("files[0] (null) must not be null", assertThrows(IllegalArgumentException.class,
                 () -> SnapshotEnsemble.load((File) null)).getMessage());
         assertEquals("models[2] (null) must not be null", assertThrows(IllegalArgumentException.class,
-                () -> SnapshotEnsemble.of(Arrays.asList(mlnWithLayerNames("a", "b"), mlnWithLayerNames("a", "b"), null)))
+                () -> SnapshotEnsemble.of(Arrays.asList(mlnWithLayerNames("a", "b"), mlnWithLayerNames("a", "b"),
+                        null)))
                 .getMessage());
         File missing = dir.resolve("missing.zip").toFile();
         assertEquals("files[1] (" + missing + ") must be an existing file", assertThrows(IllegalArgumentException.class,
                 () -> SnapshotEnsemble.load(good, missing)).getMessage());
         File text = dir.resolve("notes.zip").toFile();
         Files.write(text.toPath(), "not a zip".getBytes(StandardCharsets.UTF_8));
-        String notZip = assertThrows(IllegalArgumentException.class, () -> SnapshotEnsemble.load(good, text)).getMessage();
+        String notZip = assertThrows(IllegalArgumentException.class, () -> SnapshotEnsemble.load(good, text))
+                .getMessage();
         assertTrue(notZip.startsWith("files[1] (" + text + ") is not a DL4J model zip"), notZip);
         assertThrows(IllegalArgumentException.class, () -> SnapshotEnsemble.load(List.of()));
         assertThrows(IllegalArgumentException.class, () -> SnapshotEnsemble.of(List.of()));

@@ -46,7 +46,8 @@ public final class SnapshotKillChild {
             case "whole":
                 return new CosineWarmRestartsSchedule(ScheduleType.EPOCH, 0.01, 0.0, 1, 1.0);
             default:
-                throw new IllegalArgumentException("mode (" + mode + ") must be iteration, parallel, fractional or whole");
+                throw new IllegalArgumentException("mode (" + mode
+                        + ") must be iteration, parallel, fractional or whole");
         }
     }
 

@@ -33,9 +33,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * file may carry a final name, the newest cycle never goes back, and keepLast holds (plus at most one file when the
  * kill fell between a save and the deletion of the oldest snapshot; the next run deletes it).
  *
- * <p>6 trials by default (15-40 s, depending on the machine's load). The longer harness: {@code -Dsnapshot.killTrials=60} (and optionally
- * {@code -Dsnapshot.killSeed=...}); it prints the figures: trials, kills that interrupted a write (a temporary file
- * was left behind), snapshots checked, corrupt files.
+ * <p>6 trials by default (15-40 s, depending on the machine's load). The longer harness:
+ * {@code -Dsnapshot.killTrials=60} (and optionally {@code -Dsnapshot.killSeed=...}); it prints the figures: trials,
+ * kills that interrupted a write (a temporary file was left behind), snapshots checked, corrupt files.
  * <pre>
  * mvn -B -o -pl dl4j-cosine-schedules test -Dtest=SnapshotKillTest -Dsnapshot.killTrials=60
  * </pre>

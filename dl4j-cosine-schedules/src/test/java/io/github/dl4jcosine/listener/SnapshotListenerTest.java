@@ -184,7 +184,8 @@ class SnapshotListenerTest {
         assertEquals("schedule (null) must not be null", assertThrows(IllegalArgumentException.class,
                 () -> new SnapshotListener(dir.toFile(), null, 1)).getMessage());
         for (String prefix : new String[] {"", ".hidden", "-x", "a/b", "a b", "..", "a\\b"}) {
-            assertEquals("prefix (\"" + prefix + "\") must be letters, digits, '_', '-' or '.', not starting with '.' or '-'",
+            assertEquals("prefix (\"" + prefix
+                    + "\") must be letters, digits, '_', '-' or '.', not starting with '.' or '-'",
                     assertThrows(IllegalArgumentException.class,
                             () -> new SnapshotListener(dir.toFile(), prefix, sgdr, 1)).getMessage());
         }
@@ -245,7 +246,8 @@ class SnapshotListenerTest {
         net.fit(data);
         net.fit(data);
         assertEquals(List.of("snapshot-cycle-4.zip"), names(snapshots.snapshots()));
-        assertEquals(10, ModelSerializer.restoreMultiLayerNetwork(snapshots.snapshots().get(0), false).getIterationCount());
+        assertEquals(10, ModelSerializer.restoreMultiLayerNetwork(snapshots.snapshots().get(0), false)
+                .getIterationCount());
     }
 
     /**
@@ -267,7 +269,8 @@ class SnapshotListenerTest {
         Files.setLastModifiedTime(dir.resolve("snapshot-cycle-3.zip"), FileTime.fromMillis(now + 3_600_000));
         Files.setLastModifiedTime(dir.resolve("snapshot-cycle-5.zip"), FileTime.fromMillis(now - 3_600_000));
 
-        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("snapshot-cycle-5.zip").toFile(), true);
+        MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(
+                dir.resolve("snapshot-cycle-5.zip").toFile(), true);
         SnapshotListener snapshots = new SnapshotListener(dir.toFile(), sgdr, 3);
         assertEquals(List.of("snapshot-cycle-3.zip", "snapshot-cycle-4.zip", "snapshot-cycle-5.zip"),
                 names(snapshots.snapshots()));
@@ -503,7 +506,8 @@ class SnapshotListenerTest {
                 net.incrementEpochCount();
             }
         });
-        assertTrue(err.contains("ERROR") && err.contains("the epoch counter moved from 0 to 1 without onEpochEnd"), err);
+        assertTrue(err.contains("ERROR") && err.contains("the epoch counter moved from 0 to 1 without onEpochEnd"),
+                err);
         assertEquals(1, err.split("without onEpochEnd", -1).length - 1, "reported once: " + err);
     }
 

@@ -124,7 +124,8 @@ class SnapshotParallelWrapperTest {
         while (cause != null && !(cause instanceof IllegalStateException)) {
             cause = cause.getCause();
         }
-        assertTrue(cause != null && cause.getMessage().contains("never snapshots under ParallelWrapper"), String.valueOf(e));
+        assertTrue(cause != null && cause.getMessage().contains("never snapshots under ParallelWrapper"),
+                String.valueOf(e));
         assertTrue(cause.getMessage().contains("Use an ITERATION schedule"));
         assertEquals(0, net.getIterationCount());
         assertArrayEquals(initial, net.params().toDoubleVector(), 0.0);
