@@ -10,6 +10,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -50,15 +51,32 @@ final class AtomicFiles {
      */
     static void write(Path target, Content content) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
+        try {
+            writeOnce(folder, target, content);
+        } catch (NoSuchFileException e) {
+            // A cleanup that started in the instant between creating and locking the temporary file took it for a
+            // leftover: write once more under a new name.
+            writeOnce(folder, target, content);
+        }
+        syncFolder(folder);
+    }
+
+    private static void writeOnce(Path folder, Path target, Content content) throws IOException {
         Path temp = folder.resolve(tempPrefix(target.getFileName().toString()) + UUID.randomUUID() + TEMP_SUFFIX);
         boolean moved = false;
         try {
-            try (FileOutputStream file = new FileOutputStream(temp.toFile());
-                 FileLock lock = file.getChannel().lock()) {
-                OutputStream out = new BufferedOutputStream(file, 1 << 16);
-                content.writeTo(out);
-                out.flush();
-                file.getFD().sync();
+            try (FileOutputStream file = new FileOutputStream(temp.toFile())) {
+                FileLock lock = lock(file.getChannel());
+                try {
+                    OutputStream out = new BufferedOutputStream(file, 1 << 16);
+                    content.writeTo(out);
+                    out.flush();
+                    file.getFD().sync();
+                } finally {
+                    if (lock != null) {
+                        lock.release();
+                    }
+                }
             }
             move(temp, target);
             moved = true;
@@ -67,7 +85,15 @@ final class AtomicFiles {
                 Files.deleteIfExists(temp);
             }
         }
-        syncFolder(folder);
+    }
+
+    /** The writer's lock, or null on a file system without locks (some network mounts; cleanup leaves those alone). */
+    private static FileLock lock(FileChannel channel) {
+        try {
+            return channel.lock();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {
