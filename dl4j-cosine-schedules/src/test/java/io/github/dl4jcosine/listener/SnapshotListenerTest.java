@@ -101,7 +101,7 @@ class SnapshotListenerTest {
 
     /**
      * Fractional epochs, cycles of 1 epoch: the cycle's last update is also the epoch's, so the snapshot is
-     * re-saved at the epoch end and says the epoch is finished (3 updates, 1 epoch). Same for a graph.
+     * saved at the epoch end and says the epoch is finished (3 updates, 1 epoch). Same for a graph.
      */
     @Test
     void fractionalCycleEndingWithTheEpoch(@TempDir Path dir) throws Exception {
