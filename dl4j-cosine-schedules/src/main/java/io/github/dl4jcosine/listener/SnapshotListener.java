@@ -19,12 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
@@ -72,7 +74,8 @@ import java.util.zip.ZipFile;
  * or fractional epochs with {@code net.incrementEpochCount()} after each {@code wrapper.fit(...)}.
  *
  * <p>Serializable (Spark ships listeners with the network): a deserialized listener is rebuilt through the
- * constructor, so it checks and scans its folder on the machine where it runs.
+ * constructor, so it checks and scans its folder on the machine where it runs; copies of one listener in one JVM
+ * (several tasks of an executor) share one state and lock, so each cycle is saved once there too.
  *
  * @see <a href="https://arxiv.org/abs/1704.00109">Huang et al., Snapshot Ensembles: Train 1, get M for free,
  *      ICLR 2017, arXiv:1704.00109</a>
@@ -89,9 +92,14 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     private final String prefix;
     private final CosineWarmRestartsSchedule schedule;
     private final int keepLast;
+    /** Identifies this listener and its serialized copies: copies in one JVM share one {@link Run}. */
+    private final String runId;
 
     /** What this process knows of the run: built from the folder by the constructor, or on first use. */
     private transient volatile Run run;
+
+    /** The runs of this JVM by listener id, so that copies (Spark tasks in one executor) save each cycle once. */
+    private static final Map<String, WeakReference<Run>> RUNS = new HashMap<>();
 
     /** The per-process state (Java serialization does not keep it; Kryo, which skips constructors, neither). */
     private static final class Run {
@@ -166,6 +174,11 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
      *                                  a file or cannot be created or written
      */
     public SnapshotListener(File directory, String prefix, CosineWarmRestartsSchedule schedule, int keepLast) {
+        this(directory, prefix, schedule, keepLast, UUID.randomUUID().toString());
+    }
+
+    private SnapshotListener(File directory, String prefix, CosineWarmRestartsSchedule schedule, int keepLast,
+                             String runId) {
         if (directory == null) {
             throw new IllegalArgumentException("directory (null) must not be null");
         }
@@ -183,7 +196,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         this.prefix = prefix;
         this.schedule = schedule;
         this.keepLast = keepLast;
-        this.run = start(prepare(directory, prefix));
+        this.runId = runId;
+        this.run = join(prepare(directory, prefix));
     }
 
     /** Scans the folder for this prefix's snapshots and removes the leftovers of killed writes. */
@@ -197,17 +211,28 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         return started;
     }
 
+    /** This listener's run (built on first use by a copy made without a constructor, as Kryo makes them). */
     private Run run() {
         Run r = run;
         if (r == null) {
-            synchronized (this) {
-                if (run == null) {
-                    run = start(prepare(directory, prefix));
-                }
-                r = run;
-            }
+            r = join(prepare(directory, prefix));
+            run = r;
         }
         return r;
+    }
+
+    /** The run of this listener's copies in this JVM if there is one, else a new one built from the folder. */
+    private Run join(Path folder) {
+        synchronized (RUNS) {
+            WeakReference<Run> shared = RUNS.get(runId);
+            Run r = shared == null ? null : shared.get();
+            if (r == null) {
+                r = start(folder);
+                RUNS.values().removeIf(ref -> ref.get() == null);
+                RUNS.put(runId, new WeakReference<>(r));
+            }
+            return r;
+        }
     }
 
     /** Creates the folder and checks that a file can be created in it (with a temporary name the cleanup knows). */
@@ -273,7 +298,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     public void onEpochStart(Model model) {
         Run r = run();
         flushPending(model, epochCount(model));
-        synchronized (this) {
+        synchronized (r) {
             r.openEpoch = new WeakReference<>(model);
         }
     }
@@ -302,7 +327,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         if (schedule.isLastUpdateOfCycle(iteration, epoch)) {
             int cycle = schedule.cycleIndex(iteration, epoch);
             Run r = run();
-            synchronized (this) {
+            synchronized (r) {
                 if (r.openEpoch.get() == model) {
                     // Inside fit(DataSetIterator): if this update ends the epoch, the snapshot must count it.
                     // Saved before the next update, or in onEpochEnd with the epoch counted.
@@ -321,13 +346,13 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         Run r = run();
         int done = iterationCount(model);
         int epoch = epochCount(model);
-        synchronized (this) {
+        synchronized (r) {
             if (r.openEpoch.get() == model) {
                 r.openEpoch = new WeakReference<>(null);
             }
         }
         if (wholeEpochs()) {
-            synchronized (this) {
+            synchronized (r) {
                 r.epochEndSinceIteration = true;
             }
             if (done > 0 && schedule.isLastUpdateOfCycle(done - 1, epoch)) {
@@ -339,11 +364,13 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     }
 
     /** Saves the snapshot deferred for {@code model}, if any, with the given epoch count. */
-    private synchronized void flushPending(Model model, int epochCount) {
+    private void flushPending(Model model, int epochCount) {
         Run r = run();
-        if (r.pendingModel.get() == model && model != null) {
-            r.pendingModel = new WeakReference<>(null);
-            snapshot(model, r.pendingCycle, r.pendingUpdate, epochCount);
+        synchronized (r) {
+            if (r.pendingModel.get() == model && model != null) {
+                r.pendingModel = new WeakReference<>(null);
+                snapshot(model, r.pendingCycle, r.pendingUpdate, epochCount);
+            }
         }
     }
 
@@ -351,23 +378,25 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
      * Saves {@code model} as the snapshot of {@code cycle}, taken right after update {@code update}, with counters
      * {@code update + 1} and {@code epochCount}, unless another replica of a ParallelWrapper already saved it.
      */
-    private synchronized void snapshot(Model model, int cycle, int update, int epochCount) {
+    private void snapshot(Model model, int cycle, int update, int epochCount) {
         Run r = run();
-        Run.Save before = r.saved.get(cycle);
-        if (before != null && before.isDuplicate(update, model)) {
-            return;   // another ParallelWrapper replica already saved this cycle, after the same update
+        synchronized (r) {
+            Run.Save before = r.saved.get(cycle);
+            if (before != null && before.isDuplicate(update, model)) {
+                return;   // another ParallelWrapper replica already saved this cycle, after the same update
+            }
+            File file = new File(directory, prefix + "-cycle-" + cycle + ".zip");
+            if (!save(model, file, update + 1, epochCount)) {
+                return;
+            }
+            r.saved.put(cycle, new Run.Save(update, model));
+            if (r.saved.size() > 64) {
+                r.saved.pollFirstEntry();
+            }
+            r.savedCount++;
+            LOG.info("snapshot of cycle {} after {} updates, {} epochs: {}", cycle, update + 1, epochCount, file);
+            keep(cycle, file);
         }
-        File file = new File(directory, prefix + "-cycle-" + cycle + ".zip");
-        if (!save(model, file, update + 1, epochCount)) {
-            return;
-        }
-        r.saved.put(cycle, new Run.Save(update, model));
-        if (r.saved.size() > 64) {
-            r.saved.pollFirstEntry();
-        }
-        r.savedCount++;
-        LOG.info("snapshot of cycle {} after {} updates, {} epochs: {}", cycle, update + 1, epochCount, file);
-        keep(cycle, file);
     }
 
     private boolean save(Model model, File file, int iterationCount, int epochCount) {
@@ -435,20 +464,22 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     }
 
     /** Whole-epoch schedules snapshot in {@code onEpochEnd}: refuse or report loudly where it is never called. */
-    private synchronized void checkEpochEnds(Model model, int epoch) {
+    private void checkEpochEnds(Model model, int epoch) {
         Run r = run();
-        refuseParallelWrapper();
-        if (r.lastIterationModel.get() == model && epoch != r.lastIterationEpoch && !r.epochEndSinceIteration
-                && !r.reportedNoEpochEnd) {
-            r.reportedNoEpochEnd = true;
-            report("SnapshotListener: the epoch counter moved from " + r.lastIterationEpoch + " to " + epoch
-                    + " without onEpochEnd: a whole-epoch schedule (EPOCH, iterationsPerEpoch = 0) snapshots at the "
-                    + "end of an epoch, so cycles ending this way are missed. Train with fit(DataSetIterator, "
-                    + "epochs), or use ITERATION or fractional epochs (iterationsPerEpoch = n)", null);
+        synchronized (r) {
+            refuseParallelWrapper();
+            if (r.lastIterationModel.get() == model && epoch != r.lastIterationEpoch && !r.epochEndSinceIteration
+                    && !r.reportedNoEpochEnd) {
+                r.reportedNoEpochEnd = true;
+                report("SnapshotListener: the epoch counter moved from " + r.lastIterationEpoch + " to " + epoch
+                        + " without onEpochEnd: a whole-epoch schedule (EPOCH, iterationsPerEpoch = 0) snapshots at "
+                        + "the end of an epoch, so cycles ending this way are missed. Train with fit(DataSetIterator, "
+                        + "epochs), or use ITERATION or fractional epochs (iterationsPerEpoch = n)", null);
+            }
+            r.lastIterationModel = new WeakReference<>(model);
+            r.lastIterationEpoch = epoch;
+            r.epochEndSinceIteration = false;
         }
-        r.lastIterationModel = new WeakReference<>(model);
-        r.lastIterationEpoch = epoch;
-        r.epochEndSinceIteration = false;
     }
 
     /** ParallelWrapper never calls onEpochEnd: a whole-epoch schedule would never snapshot there. */
@@ -469,7 +500,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         int n = schedule.getIterationsPerEpoch();
         if (schedule.getScheduleType() == ScheduleType.EPOCH && n > 0 && iteration >= (epoch + 2L) * n
                 && !r.reportedStalledEpoch) {
-            synchronized (this) {
+            synchronized (r) {
                 if (r.reportedStalledEpoch) {
                     return;
                 }
@@ -509,26 +540,33 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     }
 
     /** The snapshot files kept in the folder, oldest first (including those of an earlier run with this prefix). */
-    public synchronized List<File> snapshots() {
+    public List<File> snapshots() {
         Run r = run();
-        List<File> files = new ArrayList<>();
-        for (File f : r.kept.values()) {
-            if (f.isFile()) {
-                files.add(f);
+        synchronized (r) {
+            List<File> files = new ArrayList<>();
+            for (File f : r.kept.values()) {
+                if (f.isFile()) {
+                    files.add(f);
+                }
             }
+            return Collections.unmodifiableList(files);
         }
-        return Collections.unmodifiableList(files);
     }
 
     /** How many snapshots this listener saved. */
-    synchronized int savedCount() {
+    int savedCount() {
         Run r = run();
-        return r.savedCount;
+        synchronized (r) {
+            return r.savedCount;
+        }
     }
 
-    /** Java serialization keeps the configuration; the folder is checked and scanned again where it is read. */
+    /**
+     * Java serialization keeps the configuration and the listener's id; the folder is checked again where it is
+     * read, and the copy joins the original's run when it is read in the same JVM (scans the folder otherwise).
+     */
     private Object readResolve() {
-        return new SnapshotListener(directory, prefix, schedule, keepLast);
+        return new SnapshotListener(directory, prefix, schedule, keepLast, runId);
     }
 
     static int iterationCount(Model model) {

@@ -439,15 +439,9 @@ class SnapshotListenerTest {
     void serializableListenerStillWorks(@TempDir Path dir) throws Exception {
         CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(ITERATION, 0.05, 0.0, 2, 1.0);
         File folder = dir.resolve("out").toFile();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new SnapshotListener(folder, "ser", sgdr, 2));
-        }
+        byte[] bytes = serialize(new SnapshotListener(folder, "ser", sgdr, 2));
         Files.delete(folder.toPath());
-        SnapshotListener copy;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            copy = (SnapshotListener) in.readObject();
-        }
+        SnapshotListener copy = deserialize(bytes);
         assertTrue(folder.isDirectory());
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
         net.setListeners(copy);
@@ -458,6 +452,48 @@ class SnapshotListenerTest {
         assertEquals(List.of("ser-cycle-2.zip", "ser-cycle-3.zip"), names(copy.snapshots()));
         assertEquals(6, ModelSerializer.restoreMultiLayerNetwork(copy.snapshots().get(0), false).getIterationCount());
         assertEquals(8, ModelSerializer.restoreMultiLayerNetwork(copy.snapshots().get(1), false).getIterationCount());
+    }
+
+    private static byte[] serialize(SnapshotListener listener) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(listener);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static SnapshotListener deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (SnapshotListener) in.readObject();
+        }
+    }
+
+    /**
+     * Copies of one listener in one JVM (Spark tasks of one executor, each training its own copy of the network in
+     * step) act as one: each cycle is saved once, and no copy takes the other's files for another writer's.
+     * Restarts every 2 updates, 4 updates each: cycles 0 and 1.
+     */
+    @Test
+    void copiesInOneJvmSaveEachCycleOnce(@TempDir Path dir) throws Exception {
+        CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(ITERATION, 0.05, 0.0, 2, 1.0);
+        byte[] bytes = serialize(new SnapshotListener(dir.toFile(), sgdr, 0));
+        SnapshotListener a = deserialize(bytes);
+        SnapshotListener b = deserialize(bytes);
+        MultiLayerNetwork netA = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
+        MultiLayerNetwork netB = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
+        netA.setListeners(a);
+        netB.setListeners(b);
+        DataSet data = TestNets.data();
+        String err = stderrOf(() -> {
+            for (int i = 0; i < 4; i++) {
+                netA.fit(data);
+                netB.fit(data);
+            }
+        });
+        assertFalse(err.contains("written by someone else"), err);
+        assertEquals(2, a.savedCount());
+        assertEquals(List.of("snapshot-cycle-0.zip", "snapshot-cycle-1.zip"), names(a.snapshots()));
+        assertEquals(names(a.snapshots()), names(b.snapshots()));
     }
 
     /**
