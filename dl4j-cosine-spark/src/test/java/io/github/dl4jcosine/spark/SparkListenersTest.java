@@ -3,25 +3,34 @@ package io.github.dl4jcosine.spark;
 import io.github.dl4jcosine.listener.LearningRateListener;
 import io.github.dl4jcosine.listener.ScheduleCheck;
 import io.github.dl4jcosine.listener.ScheduleCheckListener;
+import io.github.dl4jcosine.listener.SnapshotListener;
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
+import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
+import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,5 +143,33 @@ class SparkListenersTest {
         }
         assertTrue(chain.toString().contains("sized as if on one machine (2 epochs x ceil(48 / 4) = 24)"), chain::toString);
         assertTrue(strict.findings().isEmpty(), "found on the executor, not by the driver's instance");
+    }
+
+    @Test
+    void snapshotListenerSavesOnTheExecutorThatEndsACycle(@TempDir File dir) throws IOException {
+        // SGDR ITERATION 0.1 -> 0, cycles of 6 iterations = one Spark epoch each here: cycles end at iterations 5
+        // and 11. Each task's copy of the listener sees the update of its worker; the copies of the tasks that run
+        // a cycle's last update save their worker's model (before averaging) to the folder on their machine (in
+        // local mode: this one), with that worker's counters: 6 and 12 updates done, and the epoch of the fit they
+        // ran in (SparkDl4jMultiLayer.fit counts the epoch on the driver, after the workers are done).
+        CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(ScheduleType.ITERATION, 0.1, 0.0, 6, 1.0);
+        SnapshotListener snapshots = new SnapshotListener(dir, sgdr, 0);
+        SparkDl4jMultiLayer spark = spark(sgdr, snapshots);
+        spark.fit(data);
+        spark.fit(data);
+
+        String[] names = dir.list();
+        Arrays.sort(names);
+        assertArrayEquals(new String[] {"snapshot-cycle-0.zip", "snapshot-cycle-1.zip"}, names, Arrays.toString(names));
+        // The listener's view of the folder is per process: in local mode the driver shares the executors' process
+        // and lists their snapshots; on a cluster the files are on the executors' disks and the driver lists none.
+        assertEquals(2, snapshots.snapshots().size(), snapshots.snapshots()::toString);
+        for (int k = 0; k < 2; k++) {
+            MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(new File(dir, names[k]), true);
+            assertEquals(SparkTestNets.ITERATIONS_PER_EPOCH * (k + 1), saved.getIterationCount(), names[k]);
+            // The worker's copy of the driver's epoch during that fit: the epoch the cycle ended in, not counted as
+            // finished (the driver counts it after the fit), so one behind the next update's (6(k+1), k+1).
+            assertEquals(k, saved.getEpochCount(), names[k]);
+        }
     }
 }
