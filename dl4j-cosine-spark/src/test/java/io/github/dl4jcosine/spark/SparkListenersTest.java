@@ -32,6 +32,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,5 +172,8 @@ class SparkListenersTest {
             // finished (the driver counts it after the fit), so one behind the next update's (6(k+1), k+1).
             assertEquals(k, saved.getEpochCount(), names[k]);
         }
+        // A worker's model, before averaging: the last cycle's snapshot is not the driver's averaged network.
+        MultiLayerNetwork last = ModelSerializer.restoreMultiLayerNetwork(new File(dir, names[1]), true);
+        assertNotEquals(spark.getNetwork().params(), last.params());
     }
 }
