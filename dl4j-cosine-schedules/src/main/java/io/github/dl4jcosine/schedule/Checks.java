@@ -31,6 +31,15 @@ final class Checks {
         return value;
     }
 
+    /** Finite and {@code >= 0}: a learning rate, momentum or other value that must never go negative. */
+    static double nonNegativeFinite(String name, double value) {
+        finite(name, value);
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException(name + " (" + value + ") must be >= 0");
+        }
+        return value;
+    }
+
     static int positive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " (" + value + ") must be > 0");
