@@ -120,8 +120,9 @@ def wsd(w, peak, start_factor, eta_min, warmup, stable, decay):
 def main():
     warnings.filterwarnings("ignore")  # step(epoch) is deprecated in PyTorch but still the documented idiom
     w = Writer(sys.stdout)
-    # PyTorch's defaults; totals not divisible by 1 / pct_start; non-integer phase ends (0.1 * 30 - 1 is
-    # 2.0000000000000004, 0.3 * 9 - 1 is 1.7); tiny totals (3 to 10); three phases; other factors.
+    # PyTorch's defaults; totals not divisible by 1 / pct_start; non-integer phase ends (0.3 * 9 - 1 is
+    # 1.6999999999999997, and 0.29 * 100 - 1 is 27.999999999999996, so update 28 is already past the peak);
+    # tiny totals (3 to 11); three phases; other factors.
     one_cycle(w, 0.1, 100, 0.3, False)
     one_cycle(w, 1.0, 97, 0.25, True)
     one_cycle(w, 0.05, 10, 0.3, False)
@@ -137,6 +138,8 @@ def main():
     one_cycle(w, 0.004, 333, 0.37, True, div=4.0, final_div=1e3, base_m=0.5, max_m=0.99)
     one_cycle(w, 3e-4, 1000, 0.3, True)
     one_cycle(w, 0.1, 11, 0.29, False)
+    one_cycle(w, 0.1, 100, 0.29, False)
+    one_cycle(w, 0.1, 100, 0.29, True)
 
     # WSD with a linear warmup and a cosine decay, as PyTorch can build it (LinearLR needs start_factor > 0).
     wsd(w, 0.1, 0.1, 0.0, 5, 10, 5)

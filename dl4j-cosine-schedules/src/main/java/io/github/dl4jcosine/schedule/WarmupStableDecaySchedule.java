@@ -163,11 +163,11 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
         if (t < warmupPeriod) {
             return warmupStartValue + (peakValue - warmupStartValue) * warmupShape.up(t / warmupPeriod);
         }
-        if (t < decayStart) {
-            return peakValue;
-        }
         if (t >= decayEnd) {
             return minValue;
+        }
+        if (t <= decayStart) {   // the first decay update is down(0) = 1: the peak, exactly
+            return peakValue;
         }
         return minValue + (peakValue - minValue) * decayShape.down((t - decayStart) / decayPeriod);
     }
