@@ -69,8 +69,12 @@ abstract class RestartCycles {
     /** Every cycle {@code firstPeriod} long. */
     static final class Constant extends RestartCycles {
 
+        /** {@code 1 / firstPeriod}: the cycle guess multiplies instead of dividing; exact comparisons settle it. */
+        private final double inversePeriod;
+
         Constant(double initialValue, int firstPeriod, double peakDecay, int maxCycles) {
             super(initialValue, firstPeriod, 1.0, peakDecay, maxCycles);
+            inversePeriod = 1.0 / firstPeriod;
         }
 
         @Override
@@ -80,7 +84,7 @@ abstract class RestartCycles {
 
         @Override
         int cycleAt(double t) {
-            double k = Math.floor(t / firstPeriod);
+            double k = Math.floor(t * inversePeriod);
             if (k * firstPeriod > t) {
                 k--;
             } else if ((k + 1) * firstPeriod <= t) {
