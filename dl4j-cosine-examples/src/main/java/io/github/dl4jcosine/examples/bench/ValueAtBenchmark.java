@@ -57,7 +57,7 @@ public class ValueAtBenchmark {
             "dl4j.Exponential", "dl4j.Step", "dl4j.Map", "dl4j.Cycle"})
         public String schedule;
 
-        @Param({"10", "2147483646"})
+        @Param({"10", "2147483645"})
         public int iteration;
 
         ISchedule s;
@@ -113,7 +113,7 @@ public class ValueAtBenchmark {
     @State(Scope.Thread)
     public static class Cos {
 
-        @Param({"10", "2147483646"})
+        @Param({"10", "2147483645"})
         public int iteration;
 
         double x;
