@@ -69,11 +69,13 @@ abstract class RestartCycles {
     /** Every cycle {@code firstPeriod} long. */
     static final class Constant extends RestartCycles {
 
-        /** {@code 1 / firstPeriod}: the cycle guess multiplies instead of dividing; exact comparisons settle it. */
+        /** {@code firstPeriod} as a double, and its inverse: the lookup neither converts nor divides. */
+        private final double period;
         private final double inversePeriod;
 
         Constant(double initialValue, int firstPeriod, double peakDecay, int maxCycles) {
             super(initialValue, firstPeriod, 1.0, peakDecay, maxCycles);
+            period = firstPeriod;
             inversePeriod = 1.0 / firstPeriod;
         }
 
@@ -84,10 +86,13 @@ abstract class RestartCycles {
 
         @Override
         int cycleAt(double t) {
-            double k = Math.floor(t * inversePeriod);
-            if (k * firstPeriod > t) {
+            // t >= 0, so truncation is floor; the product may be an ulp off, exact comparisons settle it.
+            // No Math.floor or int-to-double conversion on this path (see ScheduleTime.exact).
+            long k = (long) (t * inversePeriod);
+            double start = ScheduleTime.exact(k) * period;
+            if (start > t) {
                 k--;
-            } else if ((k + 1) * firstPeriod <= t) {
+            } else if (start + period <= t) {
                 k++;
             }
             return (int) Math.min(k, count());
@@ -95,12 +100,12 @@ abstract class RestartCycles {
 
         @Override
         double start(int k) {
-            return (double) k * firstPeriod;
+            return ScheduleTime.exact(k) * period;
         }
 
         @Override
         double length(int k) {
-            return firstPeriod;
+            return period;
         }
     }
 

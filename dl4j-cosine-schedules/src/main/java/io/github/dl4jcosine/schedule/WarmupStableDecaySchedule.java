@@ -102,7 +102,12 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
     private final Shape decayShape;
     private final int iterationsPerEpoch;
 
-    /** Where the decay starts and ends ({@code W + S}, {@code W + S + D}, exact in double): derived, never in JSON. */
+    /**
+     * {@code W}, {@code D}, where the decay starts and ends ({@code W + S}, {@code W + S + D}), exact in double:
+     * derived, never in JSON (and no int-to-double conversion in {@code valueAt}, see ScheduleTime.exact).
+     */
+    private final transient double warmupLength;
+    private final transient double decayLength;
     private final transient double decayStart;
     private final transient double decayEnd;
 
@@ -145,6 +150,8 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
         this.warmupShape = Checks.notNull("warmupShape", warmupShape);
         this.decayShape = Checks.notNull("decayShape", decayShape);
         this.iterationsPerEpoch = iterationsPerEpoch;
+        warmupLength = warmupPeriod;
+        decayLength = decayPeriod;
         decayStart = (double) warmupPeriod + stablePeriod;
         decayEnd = decayStart + decayPeriod;
     }
@@ -160,8 +167,8 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
-        if (t < warmupPeriod) {
-            return warmupStartValue + (peakValue - warmupStartValue) * warmupShape.up(t / warmupPeriod);
+        if (t < warmupLength) {
+            return warmupStartValue + (peakValue - warmupStartValue) * warmupShape.up(t / warmupLength);
         }
         if (t >= decayEnd) {
             return minValue;
@@ -169,7 +176,7 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
         if (t <= decayStart) {   // the first decay update is down(0) = 1: the peak, exactly
             return peakValue;
         }
-        return minValue + (peakValue - minValue) * decayShape.down((t - decayStart) / decayPeriod);
+        return minValue + (peakValue - minValue) * decayShape.down((t - decayStart) / decayLength);
     }
 
     @Override
