@@ -72,6 +72,12 @@ abstract class RestartCycles {
         /** {@code firstPeriod} as a double, and its inverse: the lookup neither converts nor divides. */
         private final double period;
         private final double inversePeriod;
+        /**
+         * The cycle of the last lookup: a speed hint only, like {@link Tabled}'s, checked against the exact
+         * cycle bounds before use, so any value (from any thread) gives the same result. On a hit the cycle
+         * start does not depend on {@code t}, which keeps the lookup off the path to the cosine.
+         */
+        private int hint;
 
         Constant(double initialValue, int firstPeriod, double peakDecay, int maxCycles) {
             super(initialValue, firstPeriod, 1.0, peakDecay, maxCycles);
@@ -86,6 +92,11 @@ abstract class RestartCycles {
 
         @Override
         int cycleAt(double t) {
+            int h = hint;
+            double hintStart = ScheduleTime.exact(h) * period;
+            if (hintStart <= t && t < hintStart + period) {
+                return h;
+            }
             // t >= 0, so truncation is floor; the product may be an ulp off, exact comparisons settle it.
             // No Math.floor or int-to-double conversion on this path (see ScheduleTime.exact).
             long k = (long) (t * inversePeriod);
@@ -95,7 +106,9 @@ abstract class RestartCycles {
             } else if (start + period <= t) {
                 k++;
             }
-            return (int) Math.min(k, count());
+            int cycle = (int) Math.min(k, count());
+            hint = cycle;
+            return cycle;
         }
 
         @Override

@@ -1,0 +1,56 @@
+package io.github.dl4jcosine.schedule;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.nd4j.linalg.schedule.ScheduleType.ITERATION;
+
+/**
+ * The valueAt hot paths' tricks change no result: {@link ScheduleTime#exact} is the cast {@code (double) value},
+ * bit for bit; the restart cycle hints give the same value whatever the order of the calls.
+ */
+class HotPathTest {
+
+    @Test
+    void equalsTheCastOnTheWholeRange() {
+        long[] edges = {0, 1, 2, 3, 389, 390, 65535, 1L << 31, Integer.MAX_VALUE, Integer.MAX_VALUE - 1L,
+            (1L << 31) + 1, (1L << 52) - 1, (1L << 52) - 2, 1L << 40};
+        for (long v : edges) {
+            assertEquals(Double.doubleToRawLongBits((double) v), Double.doubleToRawLongBits(ScheduleTime.exact(v)),
+                    "value " + v);
+        }
+        Random random = new Random(20261129L);
+        for (int i = 0; i < 100_000; i++) {
+            long v = random.nextLong() >>> 12;   // [0, 2^52)
+            assertEquals((double) v, ScheduleTime.exact(v), 0.0, "value " + v);
+            int w = random.nextInt(Integer.MAX_VALUE);
+            assertEquals((double) w, ScheduleTime.exact(w), 0.0, "value " + w);
+        }
+    }
+
+    /**
+     * Constant-period restarts (the hinted lookup) against an independent computation with integer arithmetic:
+     * t mod P via long division, in random order (the hint jumps around) and in sequence, also with maxCycles.
+     */
+    @Test
+    void restartHintNeverChangesTheValue() {
+        Random random = new Random(7);
+        for (int trial = 0; trial < 50; trial++) {
+            int period = 1 + random.nextInt(trial < 25 ? 10 : 100000);
+            int maxCycles = random.nextBoolean() ? 0 : 1 + random.nextInt(50);
+            CosineWarmRestartsSchedule s = new CosineWarmRestartsSchedule(ITERATION, 0.1, 0.001, period, 1.0, 1.0,
+                    maxCycles, 0);
+            for (int i = 0; i < 2000; i++) {
+                int t = i < 1000 ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(3 * period + 1);
+                long k = t / period;
+                long elapsed = t - k * period;
+                double expected = maxCycles > 0 && k >= maxCycles ? 0.001 : elapsed == 0 ? 0.1
+                        : 0.001 + (0.1 - 0.001) * (1 + Math.cos(Math.PI * elapsed / period)) / 2;
+                assertEquals(expected, s.valueAt(t, 0), 1e-17, s + " at " + t);
+                assertEquals((int) Math.min(k, maxCycles > 0 ? maxCycles : Integer.MAX_VALUE), s.cycleIndex(t, 0));
+            }
+        }
+    }
+}
