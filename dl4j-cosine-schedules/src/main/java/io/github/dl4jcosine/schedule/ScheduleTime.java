@@ -69,9 +69,10 @@ final class ScheduleTime {
             return exact(epoch);
         }
         // (iteration - epoch * n) / n in long arithmetic: no overflow, and for iteration = epoch * n + i
-        // the result is exactly PyTorch's epoch + i / n.
-        double fraction = (iteration - (long) epoch * iterationsPerEpoch) / (double) iterationsPerEpoch;
-        return epoch + Math.min(1.0, Math.max(0.0, fraction));
+        // the result is exactly PyTorch's epoch + i / n. Clamped to [0, n] before dividing (the same
+        // result as clamping the quotient to [0, 1]) so that both conversions can be exact(...).
+        long i = Math.min(iterationsPerEpoch, Math.max(0L, iteration - (long) epoch * iterationsPerEpoch));
+        return exact(epoch) + exact(i) / exact(iterationsPerEpoch);
     }
 
     /**

@@ -53,4 +53,26 @@ class HotPathTest {
             }
         }
     }
+
+    /**
+     * Fractional epochs: the time is epoch + clamp((iteration - epoch * n) / n, 0, 1) (DESIGN.md), here computed
+     * the plain way, against ScheduleTime's conversion-free form, bit for bit, at random and extreme counters.
+     */
+    @Test
+    void fractionalTimeIsTheDocumentedFormula() {
+        Random random = new Random(11);
+        int[] ns = {1, 2, 3, 7, 390, 391, 65536, Integer.MAX_VALUE};
+        for (int trial = 0; trial < 200_000; trial++) {
+            int n = ns[random.nextInt(ns.length)];
+            int epoch = trial % 3 == 0 ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(1000);
+            long near = (long) epoch * n + (long) (random.nextDouble() * (2.0 * n + 1)) - n;
+            int iteration = trial % 5 == 0 ? Integer.MAX_VALUE - random.nextInt(3)
+                    : (int) Math.min(Integer.MAX_VALUE, Math.max(0, near));
+            double fraction = (iteration - (long) epoch * n) / (double) n;
+            double expected = epoch + Math.min(1.0, Math.max(0.0, fraction));
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(
+                    ScheduleTime.of(org.nd4j.linalg.schedule.ScheduleType.EPOCH, n, iteration, epoch)),
+                    "iteration " + iteration + ", epoch " + epoch + ", n " + n);
+        }
+    }
 }
