@@ -62,6 +62,11 @@ public class ValueAtBenchmark {
 
         ISchedule s;
         int epoch;
+        /**
+         * The argument of the cosine that {@code s} evaluates at {@code iteration} (1 for schedules without one
+         * of their own: Linear, WSD_1-sqrt, the compositions and DL4J's), for {@link #cosOfSameArgument}.
+         */
+        double argument;
 
         @Setup
         public void setUp() {
@@ -106,7 +111,39 @@ public class ValueAtBenchmark {
                 default: throw new IllegalArgumentException(schedule);
             }
             epoch = iteration / 390;
+            argument = cosineArgument(s, iteration);
         }
+    }
+
+    /** What the schedule passes to {@code Math.cos} at {@code iteration} (ITERATION time), from its public API. */
+    static double cosineArgument(ISchedule s, int iteration) {
+        double t = iteration;
+        if (s instanceof CosineAnnealingSchedule) {
+            return Math.PI * t / ((CosineAnnealingSchedule) s).getPeriod();
+        }
+        if (s instanceof CosineWarmRestartsSchedule) {
+            CosineWarmRestartsSchedule r = (CosineWarmRestartsSchedule) s;
+            int k = r.cycleIndex(iteration, 0);
+            return Math.PI * (t - r.cycleStart(k)) / r.cycleLength(k);
+        }
+        if (s instanceof WarmupCosineSchedule) {
+            WarmupCosineSchedule w = (WarmupCosineSchedule) s;
+            return Math.PI * (t - w.getWarmupPeriod()) / ((double) w.getTotalPeriod() - w.getWarmupPeriod());
+        }
+        if (s instanceof OneCycleSchedule) {
+            OneCycleSchedule o = (OneCycleSchedule) s;
+            double end1 = o.getPeakFraction() * o.getTotalPeriod() - 1;
+            double end2 = o.isThreePhase() ? 2 * o.getPeakFraction() * o.getTotalPeriod() - 2 : end1;
+            double end = o.getTotalPeriod() - 1.0;
+            return Math.PI * (t <= end1 ? t / end1 : t <= end2 ? (t - end1) / (end2 - end1) : (t - end2) / (end - end2));
+        }
+        if (s instanceof WarmupStableDecaySchedule
+                && ((WarmupStableDecaySchedule) s).getDecayShape() == Shape.COSINE) {
+            WarmupStableDecaySchedule w = (WarmupStableDecaySchedule) s;
+            double start = (double) w.getWarmupPeriod() + w.getStablePeriod();
+            return Math.PI * ((t - start) / w.getDecayPeriod());
+        }
+        return 1.0;
     }
 
     /** The argument of a bare {@code Math.cos}: what a cosine over the int range computes at {@code iteration}. */
@@ -133,5 +170,15 @@ public class ValueAtBenchmark {
     @Benchmark
     public double mathCos(Cos state) {
         return Math.cos(state.x);
+    }
+
+    /**
+     * The baseline per schedule: one bare {@code Math.cos} call on the argument the schedule's own cosine gets
+     * at that position ({@code Math.cos} is cheaper near 0 than near pi, so each schedule is compared with the
+     * cosine it actually computes).
+     */
+    @Benchmark
+    public double cosOfSameArgument(Schedule state) {
+        return Math.cos(state.argument);
     }
 }
