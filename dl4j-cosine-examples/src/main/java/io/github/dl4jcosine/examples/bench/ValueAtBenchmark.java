@@ -60,11 +60,21 @@ public class ValueAtBenchmark {
         @Param({"10", "2147483645"})
         public int iteration;
 
+        /**
+         * {@code schedule}: its {@code valueAt}; {@code cos}: a bare {@code Math.cos} on the argument the
+         * schedule's own cosine gets at that position, measured right after it (JMH varies the last parameter,
+         * by name, fastest), with the same benchmark code and branch, so that each schedule is compared with the
+         * cosine it actually computes ({@code Math.cos} is cheaper near 0 than near pi) under the same load.
+         */
+        @Param({"schedule", "cos"})
+        public String variant;
+
+        boolean cos;
         ISchedule s;
         int epoch;
         /**
          * The argument of the cosine that {@code s} evaluates at {@code iteration} (1 for schedules without one
-         * of their own: Linear, WSD_1-sqrt, the compositions and DL4J's), for {@link #cosOfSameArgument}.
+         * of their own: Linear, WSD_1-sqrt, the compositions and DL4J's), for {@code variant=cos}.
          */
         double argument;
 
@@ -112,6 +122,7 @@ public class ValueAtBenchmark {
             }
             epoch = iteration / 390;
             argument = cosineArgument(s, iteration);
+            cos = variant.equals("cos");
         }
     }
 
@@ -161,9 +172,10 @@ public class ValueAtBenchmark {
         }
     }
 
+    /** {@code valueAt} of the schedule, or with {@code variant=cos} the bare cosine it computes. */
     @Benchmark
     public double valueAt(Schedule state) {
-        return state.s.valueAt(state.iteration, state.epoch);
+        return state.cos ? Math.cos(state.argument) : state.s.valueAt(state.iteration, state.epoch);
     }
 
     /** The baseline: one {@code Math.cos} call, nothing else. */
@@ -172,13 +184,4 @@ public class ValueAtBenchmark {
         return Math.cos(state.x);
     }
 
-    /**
-     * The baseline per schedule: one bare {@code Math.cos} call on the argument the schedule's own cosine gets
-     * at that position ({@code Math.cos} is cheaper near 0 than near pi, so each schedule is compared with the
-     * cosine it actually computes).
-     */
-    @Benchmark
-    public double cosOfSameArgument(Schedule state) {
-        return Math.cos(state.argument);
-    }
 }
