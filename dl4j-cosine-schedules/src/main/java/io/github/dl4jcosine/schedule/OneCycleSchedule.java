@@ -155,6 +155,14 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
         return anneal(lastFrom, finalValue, (t - lastStart) / (end - lastStart));
     }
 
+    /**
+     * The largest value this schedule gives at any {@code (iteration, epoch)}: the largest of its three values,
+     * since every phase is a cosine between two of them (for the value bounds of wrapping schedules).
+     */
+    public double largestValue() {
+        return Math.max(initialValue, Math.max(peakValue, finalValue));
+    }
+
     /** PyTorch's {@code _annealing_cos}, in its operation order. */
     private static double anneal(double start, double stop, double pct) {
         double cosOut = Math.cos(Math.PI * pct) + 1;

@@ -185,6 +185,14 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
         return minValue + (peakValue - minValue) * decayShape.down(p);
     }
 
+    /**
+     * The largest value this schedule gives at any {@code (iteration, epoch)}: every phase moves between two of
+     * its values (cosine, line, 1 - sqrt), so the largest of them (for the value bounds of wrapping schedules).
+     */
+    public double largestValue() {
+        return Math.max(peakValue, Math.max(warmupStartValue, minValue));
+    }
+
     @Override
     public ISchedule clone() {
         return new WarmupStableDecaySchedule(scheduleType, peakValue, warmupStartValue, minValue, warmupPeriod,

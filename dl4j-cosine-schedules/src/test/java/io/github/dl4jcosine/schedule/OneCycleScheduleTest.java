@@ -125,6 +125,7 @@ class OneCycleScheduleTest {
             for (int t = 1; t <= total + 2; t++) {
                 double v = s.valueAt(t, 0);
                 assertTrue(v >= fin - 1e-15 && v <= peak + 1e-15, s + " out of bounds at " + t + ": " + v);
+                assertTrue(v <= s.largestValue() * (1 + 1e-15), s + " above largestValue() at " + t);
                 if (t <= end1) {
                     assertTrue(v >= previous - 1e-15, s + " falls in phase one at " + t);
                 } else if (t - 1 > end1) {

@@ -172,6 +172,7 @@ class WarmupStableDecayScheduleTest {
             for (int t = 1; t <= w + st + d + 3; t++) {
                 double v = s.valueAt(t, 0);
                 assertTrue(v >= Math.min(start, min) - 1e-15 && v <= peak + 1e-15, s + " out of bounds at " + t);
+                assertTrue(v <= s.largestValue() * (1 + 1e-15), s + " above largestValue() at " + t);
                 if (t <= w) {
                     assertTrue(v >= previous - 1e-15, s + " falls in the warmup at " + t);
                 } else {
