@@ -188,6 +188,12 @@ class OneCycleScheduleTest {
                 () -> new OneCycleSchedule(ITERATION, 0.004, 0.1, 4e-7, 100, 0.5, true));
         assertRejected("peakFraction (0.7) must be < 0.5 with threePhase=true",
                 () -> new OneCycleSchedule(ITERATION, 0.004, 0.1, 4e-7, 100, 0.7, true));
+        // PyTorch 1.13 raises ZeroDivisionError for OneCycleLR(total_steps=10, pct_start=0.1): 0.1 * 10 - 1 = 0, and
+        // for total_steps=3, pct_start=0.3 it starts at 0.0994 (the warmup ends at -0.1, before the first step)
+        assertRejected("the first phase (from t = 0.0 to 0.0) must last at least one step",
+                () -> new OneCycleSchedule(ITERATION, 0.004, 0.1, 4e-7, 10, 0.1, false));
+        assertRejected("the first phase (from t = 0.0 to -0.1",
+                () -> new OneCycleSchedule(ITERATION, 0.004, 0.1, 4e-7, 3, 0.3, false));
         // 0.3 * 5 - 1 = 0.5: the first phase is shorter than one step
         assertRejected("the first phase (from t = 0.0 to 0.5) must last at least one step",
                 () -> new OneCycleSchedule(ITERATION, 0.004, 0.1, 4e-7, 5, 0.3, false));
