@@ -6,6 +6,11 @@ Run with Debian's PyTorch (apt-get install python3-torch; PyTorch 1.13):
 Not part of the Maven build; the CSV it writes is committed beside it (read by
 PyTorchOneCycleWsdReferenceTest).
 
+    /usr/bin/python3 generate_pytorch_onecycle_wsd.py --random SEED > /tmp/onecycle-wsd-SEED.csv
+writes random configurations instead (not committed; compare them with
+-Dpytorch.onecycle=/tmp/onecycle-wsd-SEED.csv): 60 one-cycles (totals 3 to 2,000, any pct_start whose phases
+last at least one step, two or three phases, random div factors and momenta) and 30 warmup-stable-decays.
+
 Each row is one optimizer update as DL4J would count it: `iteration` and `epoch` are the counters DL4J
 passes to ISchedule.valueAt, `value` is what PyTorch applies at that update (read from the optimizer's
 param group just before optimizer.step()): the learning rate, or for kind onecycle-momentum the SGD
@@ -30,6 +35,7 @@ W + S + D, where the cosine reaches eta_min (PyTorch's CosineAnnealingLR rises a
 hold minValue).
 """
 import csv
+import random
 import sys
 import warnings
 
@@ -117,9 +123,41 @@ def wsd(w, peak, start_factor, eta_min, warmup, stable, decay):
             sched.step()
 
 
+def phases_ok(total, pct, three_phase):
+    """Every phase at least one step long, as OneCycleSchedule requires (PyTorch's own phase ends)."""
+    end1 = float(pct * total) - 1
+    if three_phase:
+        end2 = float(2 * pct * total) - 2
+        return pct < 0.5 and end1 >= 1 and end2 - end1 >= 1 and total - 1 - end2 >= 1
+    return end1 >= 1 and total - 1 - end1 >= 1
+
+
+def random_cases(w, seed):
+    rnd = random.Random(seed)
+    made = 0
+    while made < 60:
+        total = rnd.choice([rnd.randint(3, 12), rnd.randint(13, 300), rnd.randint(301, 2000)])
+        three = rnd.random() < 0.4
+        pct = round(rnd.uniform(0.02, 0.49 if three else 0.98), rnd.choice([2, 3, 6]))
+        if not phases_ok(total, pct, three):
+            continue
+        base_m = round(rnd.uniform(0.5, 0.9), 3)
+        one_cycle(w, round(rnd.uniform(1e-4, 1.0), 6), total, pct, three, div=round(rnd.uniform(2, 100), 2),
+                  final_div=float(rnd.choice([10, 100, 1e3, 1e4, 1e5])), base_m=base_m,
+                  max_m=round(rnd.uniform(base_m, 0.999), 3))
+        made += 1
+    for _ in range(30):
+        wsd(w, round(rnd.uniform(1e-4, 1.0), 6), round(rnd.uniform(0.001, 1.0), 4),
+            rnd.choice([0.0, round(rnd.uniform(0, 1e-4), 7)]), rnd.randint(1, 40), rnd.randint(0, 60),
+            rnd.randint(1, 80))
+
+
 def main():
     warnings.filterwarnings("ignore")  # step(epoch) is deprecated in PyTorch but still the documented idiom
     w = Writer(sys.stdout)
+    if len(sys.argv) == 3 and sys.argv[1] == "--random":
+        random_cases(w, int(sys.argv[2]))
+        return
     # PyTorch's defaults; totals not divisible by 1 / pct_start; non-integer phase ends (0.3 * 9 - 1 is
     # 1.6999999999999997, and 0.29 * 100 - 1 is 27.999999999999996, so update 28 is already past the peak);
     # tiny totals (3 to 11); three phases; other factors.

@@ -10,6 +10,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PyTorch's operation order (differences come only from the two platforms' cosines); PyTorch's
  * {@code LinearLR} and {@code CosineAnnealingLR} update the rate recursively, so the WSD rows differ from our
  * closed form by accumulated rounding. The largest deviations are printed per kind.
+ *
+ * <p>{@code -Dpytorch.onecycle=FILE} compares a CSV of the same format instead, e.g. the random configurations
+ * written by {@code generate_pytorch_onecycle_wsd.py --random SEED} (see the README).
  */
 class PyTorchOneCycleWsdReferenceTest {
 
@@ -40,6 +45,7 @@ class PyTorchOneCycleWsdReferenceTest {
 
     /** Per kind: rows, largest absolute and largest relative deviation. */
     private static final Map<String, double[]> DEVIATIONS = new TreeMap<>();
+    private static final Map<String, String> WORST = new TreeMap<>();
 
     record Row(int iteration, int epoch, double value) {
     }
@@ -70,8 +76,10 @@ class PyTorchOneCycleWsdReferenceTest {
 
     static Stream<Case> cases() throws IOException {
         Map<Integer, Case> cases = new LinkedHashMap<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                PyTorchOneCycleWsdReferenceTest.class.getResourceAsStream("/pytorch/pytorch-1.13-onecycle-wsd.csv"),
+        String other = System.getProperty("pytorch.onecycle");
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(other != null
+                ? Files.newInputStream(Paths.get(other))
+                : PyTorchOneCycleWsdReferenceTest.class.getResourceAsStream("/pytorch/pytorch-1.13-onecycle-wsd.csv"),
                 StandardCharsets.UTF_8))) {
             assertEquals("case,kind,unit,n,a,b,c,d,e,f,iteration,epoch,value,torch", in.readLine());
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -101,6 +109,10 @@ class PyTorchOneCycleWsdReferenceTest {
             d[0]++;
             d[1] = Math.max(d[1], error);
             if (row.value() != 0) {
+                if (error / Math.abs(row.value()) > d[2]) {
+                    WORST.put(c.kind(), c + " iteration " + row.iteration() + " epoch " + row.epoch() + " expected "
+                            + row.value() + " actual " + actual);
+                }
                 d[2] = Math.max(d[2], error / Math.abs(row.value()));
             }
         }
@@ -111,6 +123,7 @@ class PyTorchOneCycleWsdReferenceTest {
         for (Map.Entry<String, double[]> e : DEVIATIONS.entrySet()) {
             System.out.printf(Locale.ROOT, "PyTorch 1.13 %s: %d rows, max absolute deviation %.3g, max relative %.3g%n",
                     e.getKey(), (long) e.getValue()[0], e.getValue()[1], e.getValue()[2]);
+            System.out.println("  largest relative deviation: " + WORST.get(e.getKey()));
         }
     }
 }
