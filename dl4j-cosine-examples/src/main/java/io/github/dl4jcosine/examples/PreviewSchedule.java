@@ -22,7 +22,9 @@ public final class PreviewSchedule {
     private static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
 
     static {
-        flag("schedule", "warmup-cosine", "cosine | restarts | warmup-cosine | step (x0.1 at 50% and 75%) | fixed");
+        flag("schedule", "warmup-cosine", "cosine | restarts | warmup-cosine | onecycle (PyTorch OneCycleLR"
+                + " defaults, max_lr = lr) | wsd (warmup-epochs, stable, cosine decay to min-lr over the last fifth)"
+                + " | step (x0.1 at 50% and 75%) | fixed");
         flag("json", "", "read the schedule from this JSON file instead (any ISchedule, as DL4J saves it)");
         flag("lr", "0.1", "initial / peak learning rate");
         flag("min-lr", "0.0", "final learning rate (cosine, restarts, warmup-cosine)");

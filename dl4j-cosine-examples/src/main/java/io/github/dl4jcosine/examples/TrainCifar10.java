@@ -3,7 +3,9 @@ package io.github.dl4jcosine.examples;
 import io.github.dl4jcosine.examples.data.ImageData;
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
+import io.github.dl4jcosine.schedule.OneCycleSchedule;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
+import io.github.dl4jcosine.schedule.WarmupStableDecaySchedule;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -38,9 +40,11 @@ public final class TrainCifar10 {
 
     static {
         flag("dataset", "cifar10", "cifar10 | fashion-mnist");
-        flag("schedule", "warmup-cosine", "cosine | restarts | warmup-cosine | step | fixed | a JSON file of any ISchedule");
+        flag("schedule", "warmup-cosine", "cosine | restarts | warmup-cosine | onecycle (PyTorch OneCycleLR defaults,"
+                + " max_lr = lr) | wsd (warmup-epochs, stable, cosine decay to min-lr over the last fifth) | step | fixed"
+                + " | a JSON file of any ISchedule");
         flag("compare", "", "comma-separated schedules to train one after another at the same budget,"
-                + " e.g. fixed,step,cosine,restarts,warmup-cosine");
+                + " e.g. fixed,step,cosine,restarts,warmup-cosine,onecycle,wsd");
         flag("epochs", "3", "training epochs");
         flag("batch", "32", "minibatch size");
         flag("train-size", "2000", "training examples per epoch; CIFAR-10 rounds down to whole minibatches"
@@ -161,6 +165,10 @@ public final class TrainCifar10 {
                         Double.parseDouble(opts.get("restart-multiplier")), 1.0, 0, n);
             case "warmup-cosine":
                 return new WarmupCosineSchedule(ScheduleType.EPOCH, lr, 0.0, min, positive(opts, "warmup-epochs"), epochs, n);
+            case "onecycle":
+                return oneCycle(lr, epochs, n);
+            case "wsd":
+                return wsd(lr, min, positive(opts, "warmup-epochs"), epochs, n);
             case "step":
                 // the classic multi-step decay: x0.1 at 50% and at 75% of the run (DL4J's own MapSchedule)
                 return new MapSchedule.Builder(ScheduleType.EPOCH).add(0, lr).add(Math.max(1, epochs / 2), lr * 0.1)
@@ -171,7 +179,7 @@ public final class TrainCifar10 {
                 File file = new File(name);
                 if (!file.isFile()) {
                     throw new IllegalArgumentException("schedule (" + name + ") must be cosine, restarts, warmup-cosine,"
-                            + " step, fixed, or an existing JSON file");
+                            + " onecycle, wsd, step, fixed, or an existing JSON file");
                 }
                 return JsonMappers.getMapper().readValue(Files.readString(file.toPath()), ISchedule.class);
         }
@@ -246,6 +254,36 @@ public final class TrainCifar10 {
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /**
+     * PyTorch's {@code OneCycleLR(max_lr=lr, epochs, steps_per_epoch)} with its defaults: stepped per update
+     * ({@code ITERATION}, {@code epochs * iterationsPerEpoch} updates) as PyTorch does, or per whole epoch when
+     * the value should move once per epoch ({@code iterationsPerEpoch = 0}).
+     */
+    private static ISchedule oneCycle(double lr, int epochs, int iterationsPerEpoch) {
+        double initial = lr / 25.0;
+        return iterationsPerEpoch > 0
+                ? new OneCycleSchedule(ScheduleType.ITERATION, initial, lr, initial / 1e4,
+                        Math.multiplyExact(epochs, iterationsPerEpoch), 0.3, false)
+                : new OneCycleSchedule(ScheduleType.EPOCH, initial, lr, initial / 1e4, epochs, 0.3, false);
+    }
+
+    /**
+     * Warmup-stable-decay in epochs: linear warmup from 0 over {@code warmupEpochs}, the peak, then a cosine
+     * decay to {@code min} over the last fifth of the run (at least one epoch), as Hugging Face's
+     * {@code get_wsd_schedule} defaults.
+     */
+    private static ISchedule wsd(double lr, double min, int warmupEpochs, int epochs, int iterationsPerEpoch) {
+        int decay = Math.max(1, epochs / 5);
+        if (warmupEpochs + decay > epochs) {
+            throw new IllegalArgumentException("epochs (" + epochs + ") must be >= warmup-epochs (" + warmupEpochs
+                    + ") + the decay (" + decay + " epochs, a fifth of the run, at least 1) for wsd");
+        }
+        return new WarmupStableDecaySchedule(ScheduleType.EPOCH, lr, 0.0, min, warmupEpochs,
+                epochs - warmupEpochs - decay, decay, WarmupStableDecaySchedule.Shape.LINEAR,
+                WarmupStableDecaySchedule.Shape.COSINE, iterationsPerEpoch);
+    }
     }
 
     private static int positive(Map<String, String> opts, String name) {

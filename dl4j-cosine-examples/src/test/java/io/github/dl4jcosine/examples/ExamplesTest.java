@@ -304,7 +304,7 @@ class ExamplesTest {
     }
 
     /** MNIST-format files {@code <prefix>-images-idx3-ubyte.gz} / labels: n images 28x28, example i labelled i % 10. */
-    private static void writeIdx(File dir, String prefix, int n) throws IOException {
+    static void writeIdx(File dir, String prefix, int n) throws IOException {
         try (DataOutputStream img = new DataOutputStream(new GZIPOutputStream(new FileOutputStream(
                 new File(dir, prefix + "-images-idx3-ubyte.gz"))));
              DataOutputStream lab = new DataOutputStream(new GZIPOutputStream(new FileOutputStream(

@@ -77,7 +77,8 @@ public final class CosineAnnealingSchedule implements ISchedule, TimedSchedule {
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
-        return t >= period ? minValue : ScheduleTime.cosine(initialValue, minValue, t, period);
+        double length = ScheduleTime.exact(period);   // not (double) period: see ScheduleTime.exact
+        return t >= length ? minValue : ScheduleTime.cosine(initialValue, minValue, t, length);
     }
 
     /** The largest value this schedule gives at any {@code (iteration, epoch)}: the larger of initialValue and minValue. */

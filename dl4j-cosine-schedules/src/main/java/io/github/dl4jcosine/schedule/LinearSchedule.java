@@ -68,7 +68,8 @@ public final class LinearSchedule implements ISchedule, TimedSchedule {
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
-        return t >= period ? endValue : ScheduleTime.linear(startValue, endValue, t, period);
+        double length = ScheduleTime.exact(period);   // not (double) period: see ScheduleTime.exact
+        return t >= length ? endValue : ScheduleTime.linear(startValue, endValue, t, length);
     }
 
     /** The largest value this schedule gives at any {@code (iteration, epoch)}: the larger of startValue and endValue. */

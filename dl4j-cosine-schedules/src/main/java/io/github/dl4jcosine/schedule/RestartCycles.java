@@ -72,8 +72,20 @@ abstract class RestartCycles {
     /** Every cycle {@code firstPeriod} long. */
     static final class Constant extends RestartCycles {
 
+        /** {@code firstPeriod} as a double, and its inverse: the lookup neither converts nor divides. */
+        private final double period;
+        private final double inversePeriod;
+        /**
+         * The cycle of the last lookup: a speed hint only, like {@link Tabled}'s, checked against the exact
+         * cycle bounds before use, so any value (from any thread) gives the same result. On a hit the cycle
+         * start does not depend on {@code t}, which keeps the lookup off the path to the cosine.
+         */
+        private int hint;
+
         Constant(double initialValue, int firstPeriod, double peakDecay, int maxCycles) {
             super(initialValue, firstPeriod, 1.0, peakDecay, maxCycles);
+            period = firstPeriod;
+            inversePeriod = 1.0 / firstPeriod;
         }
 
         @Override
@@ -84,25 +96,35 @@ abstract class RestartCycles {
 
         @Override
         int cycleAt(double t) {
-            double k = Math.floor(t / firstPeriod);
-            if (k * firstPeriod > t) {
+            int h = hint;
+            double hintStart = ScheduleTime.exact(h) * period;
+            if (hintStart <= t && t < hintStart + period) {
+                return h;
+            }
+            // t >= 0, so truncation is floor; the product may be an ulp off, exact comparisons settle it.
+            // No Math.floor or int-to-double conversion on this path (see ScheduleTime.exact).
+            long k = (long) (t * inversePeriod);
+            double start = ScheduleTime.exact(k) * period;
+            if (start > t) {
                 k--;
-            } else if ((k + 1) * firstPeriod <= t) {
+            } else if (start + period <= t) {
                 k++;
             }
             // maxCycles once every cycle has ended; int max for the one time past the int range (t = 2^31
             // with a period of 1, asked only for the update after the last one)
-            return (int) Math.min(k, maxCycles > 0 ? maxCycles : Integer.MAX_VALUE);
+            int cycle = (int) Math.min(k, maxCycles > 0 ? maxCycles : Integer.MAX_VALUE);
+            hint = cycle;
+            return cycle;
         }
 
         @Override
         double start(int k) {
-            return (double) k * firstPeriod;
+            return ScheduleTime.exact(k) * period;
         }
 
         @Override
         double length(int k) {
-            return firstPeriod;
+            return period;
         }
 
         @Override

@@ -72,6 +72,16 @@ public final class ScheduleInfo {
             WarmupCosineSchedule w = (WarmupCosineSchedule) s;
             return inIterations(w.getScheduleType(), w.getTotalPeriod(), n);
         }
+        if (s instanceof OneCycleSchedule) {
+            // finalValue from the last update of the cycle, t = totalPeriod - 1, on
+            OneCycleSchedule o = (OneCycleSchedule) s;
+            return inIterations(o.getScheduleType(), o.getTotalPeriod() - 1.0, n);
+        }
+        if (s instanceof WarmupStableDecaySchedule) {
+            WarmupStableDecaySchedule w = (WarmupStableDecaySchedule) s;
+            return inIterations(w.getScheduleType(),
+                    (double) w.getWarmupPeriod() + w.getStablePeriod() + w.getDecayPeriod(), n);
+        }
         if (s instanceof CosineWarmRestartsSchedule) {
             CosineWarmRestartsSchedule r = (CosineWarmRestartsSchedule) s;
             int cycles = r.getMaxCycles();

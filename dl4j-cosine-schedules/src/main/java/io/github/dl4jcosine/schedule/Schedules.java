@@ -21,8 +21,14 @@ import java.util.List;
  *         .iterationsPerEpoch(390).build());                   // moves every iteration
  * new Sgd(sequence(EPOCH).start(linear(EPOCH, 0.01, 0.1, 5))
  *         .then(5, cosine(EPOCH, 0.1, 85)).build());           // PyTorch SequentialLR
+ * new Nesterovs(oneCycle(ITERATION, 0.1, 11700),
+ *         oneCycleMomentum(ITERATION, 11700));                 // PyTorch OneCycleLR, lr and momentum
+ * new Adam(wsd(ITERATION, 3e-4, 2000, 88000, 10000));          // Hugging Face get_wsd_schedule
+ * new Adam(warmupCosine(EPOCH).peakValue(1e-3).minRatio(0.1)
+ *         .warmupPeriod(5).totalPeriod(90).build());           // minValue = 0.1 x peakValue
  * }</pre>
- * Defaults, where a builder leaves a property unset: {@code minValue} 0, {@code warmupStartValue} 0,
+ * Defaults, where a builder leaves a property unset: {@code minValue} 0 (or {@code minRatio(r)}:
+ * {@code r} times the initial or peak value, {@code 0 <= r <= 1}), {@code warmupStartValue} 0,
  * {@code periodMultiplier} 1 (PyTorch's {@code T_mult} default), {@code peakDecay} 1,
  * {@code maxCycles} 0 (unlimited), {@code iterationsPerEpoch} 0 (whole epochs or iterations).
  * Values and periods without a sensible default must be set; {@code build()} names a missing one.
@@ -94,6 +100,58 @@ public final class Schedules {
         return scaled(schedule, batchSize / 256.0);
     }
 
+    /**
+     * The square-root scaling rule for adaptive optimizers (Adam and friends; Malladi et al., 2022, Granziol
+     * et al., 2022): {@code schedule} scaled by {@code sqrt(batchSize / 256)}, for a schedule tuned at batch
+     * size 256.
+     *
+     * @throws IllegalArgumentException if {@code schedule} is null or {@code batchSize < 1}
+     */
+    public static ProductSchedule sqrtScaling(ISchedule schedule, int batchSize) {
+        Checks.positive("batchSize", batchSize);
+        return scaled(schedule, Math.sqrt(batchSize / 256.0));
+    }
+
+    /**
+     * PyTorch's {@code OneCycleLR(max_lr=maxValue, total_steps=totalPeriod)} with its defaults: cosine from
+     * {@code maxValue / 25} up to {@code maxValue} until {@code 0.3 * totalPeriod - 1}, then down to
+     * {@code maxValue / 25 / 1e4} at {@code totalPeriod - 1}; two phases.
+     */
+    public static OneCycleSchedule oneCycle(ScheduleType unit, double maxValue, int totalPeriod) {
+        double initial = maxValue / 25.0;
+        return new OneCycleSchedule(unit, initial, maxValue, initial / 1e4, totalPeriod, 0.3, false);
+    }
+
+    /**
+     * The momentum that PyTorch's {@code OneCycleLR} cycles with its defaults: 0.95 down to 0.85 until
+     * {@code 0.3 * totalPeriod - 1}, back to 0.95 at {@code totalPeriod - 1}. Pair it with
+     * {@link #oneCycle} of the same unit and period in {@code new Nesterovs(lr, momentum)}.
+     */
+    public static OneCycleSchedule oneCycleMomentum(ScheduleType unit, int totalPeriod) {
+        return new OneCycleSchedule(unit, 0.95, 0.85, 0.95, totalPeriod, 0.3, false);
+    }
+
+    /**
+     * Hugging Face's {@code get_wsd_schedule} with its defaults: linear warmup from 0 to {@code peakValue}
+     * over {@code warmupPeriod}, {@code peakValue} for {@code stablePeriod}, cosine decay to 0 over
+     * {@code decayPeriod}.
+     */
+    public static WarmupStableDecaySchedule wsd(ScheduleType unit, double peakValue, int warmupPeriod,
+                                                int stablePeriod, int decayPeriod) {
+        return new WarmupStableDecaySchedule(unit, peakValue, 0.0, 0.0, warmupPeriod, stablePeriod, decayPeriod,
+                WarmupStableDecaySchedule.Shape.LINEAR, WarmupStableDecaySchedule.Shape.COSINE);
+    }
+
+    /** Builder for {@link OneCycleSchedule}; required: peakValue, totalPeriod (other settings: PyTorch's defaults). */
+    public static OneCycleBuilder oneCycle(ScheduleType unit) {
+        return new OneCycleBuilder(unit);
+    }
+
+    /** Builder for {@link WarmupStableDecaySchedule}; required: peakValue, warmupPeriod, stablePeriod, decayPeriod. */
+    public static WarmupStableDecayBuilder warmupStableDecay(ScheduleType unit) {
+        return new WarmupStableDecayBuilder(unit);
+    }
+
     /** Builder for {@link CosineAnnealingSchedule}; required: initialValue, period. */
     public static CosineAnnealingBuilder cosineAnnealing(ScheduleType unit) {
         return new CosineAnnealingBuilder(unit);
@@ -120,11 +178,28 @@ public final class Schedules {
         return value;
     }
 
+    /** Checks {@code r} for {@code minRatio(r)}: {@code 0 <= r <= 1}. */
+    private static double checkMinRatio(double r) {
+        Checks.argument(r >= 0 && r <= 1, "minRatio (" + r + ") must be in [0, 1]");
+        return r;
+    }
+
+    /**
+     * A builder's {@code minValue}: {@code minRatio x reference} when {@code minRatio(...)} was called, else
+     * the {@code minValue(...)} set (0 by default); both set is an error.
+     */
+    private static double minValue(Double minValue, Double minRatio, String reference, double referenceValue) {
+        Checks.argument(minValue == null || minRatio == null, "minValue (" + minValue + ") and minRatio (" + minRatio
+                + ") are both set; set one: minValue = minRatio x " + reference);
+        return minRatio != null ? minRatio * referenceValue : minValue != null ? minValue : 0.0;
+    }
+
     /** See {@link #cosineAnnealing(ScheduleType)}. */
     public static final class CosineAnnealingBuilder {
         private final ScheduleType unit;
         private Double initialValue;
-        private double minValue;
+        private Double minValue;
+        private Double minRatio;
         private Integer period;
         private int iterationsPerEpoch;
 
@@ -142,6 +217,12 @@ public final class Schedules {
             return this;
         }
 
+        /** {@code minValue = ratio x initialValue}, {@code 0 <= ratio <= 1} (Hugging Face's {@code min_lr_ratio}). */
+        public CosineAnnealingBuilder minRatio(double ratio) {
+            this.minRatio = checkMinRatio(ratio);
+            return this;
+        }
+
         public CosineAnnealingBuilder period(int value) {
             this.period = value;
             return this;
@@ -153,8 +234,10 @@ public final class Schedules {
         }
 
         public CosineAnnealingSchedule build() {
-            return new CosineAnnealingSchedule(unit, required("initialValue", initialValue), minValue,
-                    required("period", period), iterationsPerEpoch);
+            double initial = required("initialValue", initialValue);
+            return new CosineAnnealingSchedule(unit, initial,
+                    Schedules.minValue(minValue, minRatio, "initialValue", initial), required("period", period),
+                    iterationsPerEpoch);
         }
     }
 
@@ -162,7 +245,8 @@ public final class Schedules {
     public static final class WarmRestartsBuilder {
         private final ScheduleType unit;
         private Double initialValue;
-        private double minValue;
+        private Double minValue;
+        private Double minRatio;
         private Integer firstPeriod;
         private double periodMultiplier = 1.0;
         private double peakDecay = 1.0;
@@ -180,6 +264,12 @@ public final class Schedules {
 
         public WarmRestartsBuilder minValue(double value) {
             this.minValue = value;
+            return this;
+        }
+
+        /** {@code minValue = ratio x initialValue}, {@code 0 <= ratio <= 1} (Hugging Face's {@code min_lr_ratio}). */
+        public WarmRestartsBuilder minRatio(double ratio) {
+            this.minRatio = checkMinRatio(ratio);
             return this;
         }
 
@@ -209,7 +299,9 @@ public final class Schedules {
         }
 
         public CosineWarmRestartsSchedule build() {
-            return new CosineWarmRestartsSchedule(unit, required("initialValue", initialValue), minValue,
+            double initial = required("initialValue", initialValue);
+            return new CosineWarmRestartsSchedule(unit, initial,
+                    Schedules.minValue(minValue, minRatio, "initialValue", initial),
                     required("firstPeriod", firstPeriod), periodMultiplier, peakDecay, maxCycles, iterationsPerEpoch);
         }
     }
@@ -219,7 +311,8 @@ public final class Schedules {
         private final ScheduleType unit;
         private Double peakValue;
         private double warmupStartValue;
-        private double minValue;
+        private Double minValue;
+        private Double minRatio;
         private Integer warmupPeriod;
         private Integer totalPeriod;
         private int iterationsPerEpoch;
@@ -243,6 +336,12 @@ public final class Schedules {
             return this;
         }
 
+        /** {@code minValue = ratio x peakValue}, {@code 0 <= ratio <= 1} (Hugging Face's {@code min_lr_ratio}). */
+        public WarmupCosineBuilder minRatio(double ratio) {
+            this.minRatio = checkMinRatio(ratio);
+            return this;
+        }
+
         public WarmupCosineBuilder warmupPeriod(int value) {
             this.warmupPeriod = value;
             return this;
@@ -259,8 +358,148 @@ public final class Schedules {
         }
 
         public WarmupCosineSchedule build() {
-            return new WarmupCosineSchedule(unit, required("peakValue", peakValue), warmupStartValue, minValue,
+            double peak = required("peakValue", peakValue);
+            return new WarmupCosineSchedule(unit, peak, warmupStartValue,
+                    Schedules.minValue(minValue, minRatio, "peakValue", peak),
                     required("warmupPeriod", warmupPeriod), required("totalPeriod", totalPeriod), iterationsPerEpoch);
+        }
+    }
+
+    /** See {@link #oneCycle(ScheduleType)}. Unset: initialValue = peakValue / 25, finalValue = initialValue / 1e4,
+     * peakFraction 0.3, two phases (PyTorch's {@code div_factor}, {@code final_div_factor}, {@code pct_start}). */
+    public static final class OneCycleBuilder {
+        private final ScheduleType unit;
+        private Double initialValue;
+        private Double peakValue;
+        private Double finalValue;
+        private Integer totalPeriod;
+        private double peakFraction = 0.3;
+        private boolean threePhase;
+        private int iterationsPerEpoch;
+
+        private OneCycleBuilder(ScheduleType unit) {
+            this.unit = unit;
+        }
+
+        public OneCycleBuilder initialValue(double value) {
+            this.initialValue = value;
+            return this;
+        }
+
+        public OneCycleBuilder peakValue(double value) {
+            this.peakValue = value;
+            return this;
+        }
+
+        public OneCycleBuilder finalValue(double value) {
+            this.finalValue = value;
+            return this;
+        }
+
+        public OneCycleBuilder totalPeriod(int value) {
+            this.totalPeriod = value;
+            return this;
+        }
+
+        public OneCycleBuilder peakFraction(double value) {
+            this.peakFraction = value;
+            return this;
+        }
+
+        public OneCycleBuilder threePhase(boolean value) {
+            this.threePhase = value;
+            return this;
+        }
+
+        public OneCycleBuilder iterationsPerEpoch(int value) {
+            this.iterationsPerEpoch = value;
+            return this;
+        }
+
+        public OneCycleSchedule build() {
+            double peak = required("peakValue", peakValue);
+            double initial = initialValue != null ? initialValue : peak / 25.0;
+            return new OneCycleSchedule(unit, initial, peak, finalValue != null ? finalValue : initial / 1e4,
+                    required("totalPeriod", totalPeriod), peakFraction, threePhase, iterationsPerEpoch);
+        }
+    }
+
+    /** See {@link #warmupStableDecay(ScheduleType)}. Unset: warmupStartValue 0, minValue 0, LINEAR warmup,
+     * COSINE decay (Hugging Face's defaults). */
+    public static final class WarmupStableDecayBuilder {
+        private final ScheduleType unit;
+        private Double peakValue;
+        private double warmupStartValue;
+        private Double minValue;
+        private Double minRatio;
+        private Integer warmupPeriod;
+        private Integer stablePeriod;
+        private Integer decayPeriod;
+        private WarmupStableDecaySchedule.Shape warmupShape = WarmupStableDecaySchedule.Shape.LINEAR;
+        private WarmupStableDecaySchedule.Shape decayShape = WarmupStableDecaySchedule.Shape.COSINE;
+        private int iterationsPerEpoch;
+
+        private WarmupStableDecayBuilder(ScheduleType unit) {
+            this.unit = unit;
+        }
+
+        public WarmupStableDecayBuilder peakValue(double value) {
+            this.peakValue = value;
+            return this;
+        }
+
+        public WarmupStableDecayBuilder warmupStartValue(double value) {
+            this.warmupStartValue = value;
+            return this;
+        }
+
+        public WarmupStableDecayBuilder minValue(double value) {
+            this.minValue = value;
+            return this;
+        }
+
+        /** {@code minValue = ratio x peakValue}, {@code 0 <= ratio <= 1} (Hugging Face's {@code min_lr_ratio}). */
+        public WarmupStableDecayBuilder minRatio(double ratio) {
+            this.minRatio = checkMinRatio(ratio);
+            return this;
+        }
+
+        public WarmupStableDecayBuilder warmupPeriod(int value) {
+            this.warmupPeriod = value;
+            return this;
+        }
+
+        public WarmupStableDecayBuilder stablePeriod(int value) {
+            this.stablePeriod = value;
+            return this;
+        }
+
+        public WarmupStableDecayBuilder decayPeriod(int value) {
+            this.decayPeriod = value;
+            return this;
+        }
+
+        public WarmupStableDecayBuilder warmupShape(WarmupStableDecaySchedule.Shape value) {
+            this.warmupShape = value;
+            return this;
+        }
+
+        public WarmupStableDecayBuilder decayShape(WarmupStableDecaySchedule.Shape value) {
+            this.decayShape = value;
+            return this;
+        }
+
+        public WarmupStableDecayBuilder iterationsPerEpoch(int value) {
+            this.iterationsPerEpoch = value;
+            return this;
+        }
+
+        public WarmupStableDecaySchedule build() {
+            double peak = required("peakValue", peakValue);
+            return new WarmupStableDecaySchedule(unit, peak, warmupStartValue,
+                    Schedules.minValue(minValue, minRatio, "peakValue", peak), required("warmupPeriod", warmupPeriod),
+                    required("stablePeriod", stablePeriod), required("decayPeriod", decayPeriod), warmupShape,
+                    decayShape, iterationsPerEpoch);
         }
     }
 

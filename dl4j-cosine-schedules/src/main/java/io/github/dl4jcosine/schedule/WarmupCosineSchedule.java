@@ -96,13 +96,15 @@ public final class WarmupCosineSchedule implements ISchedule, TimedSchedule {
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
-        if (t < warmupPeriod) {
-            return ScheduleTime.linear(warmupStartValue, peakValue, t, warmupPeriod);
+        double warmup = ScheduleTime.exact(warmupPeriod);   // not (double) warmupPeriod: see ScheduleTime.exact
+        if (t < warmup) {
+            return ScheduleTime.linear(warmupStartValue, peakValue, t, warmup);
         }
-        if (t >= totalPeriod) {
+        double total = ScheduleTime.exact(totalPeriod);
+        if (t >= total) {
             return minValue;
         }
-        return ScheduleTime.cosine(peakValue, minValue, t - warmupPeriod, (double) totalPeriod - warmupPeriod);
+        return ScheduleTime.cosine(peakValue, minValue, t - warmup, total - warmup);
     }
 
     /** The largest value this schedule gives at any {@code (iteration, epoch)}: the largest of its three values. */

@@ -6,6 +6,7 @@ import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.schedule.Schedules;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
+import io.github.dl4jcosine.schedule.WarmupStableDecaySchedule;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -214,6 +215,60 @@ class RecipesTest {
         assertEquals("0.0500 0.0474", printed.toString(StandardCharsets.UTF_8).trim());
     }
 
+    /**
+     * 30 epochs of 391 updates = 11,730 (PyTorch OneCycleLR steps per batch); the peak at 0.3 * 11730 - 1 = 3518
+     * (Python: 3518.0), where the momentum is at its low, 0.85; back to 0.95 at the last update, 11,729.
+     */
+    @Test
+    void oneCycle() {
+        // recipe: one-cycle
+        int total = 30 * 391;                                           // 30 epochs of 391 updates, stepped per update
+        ISchedule lr = Schedules.oneCycle(ScheduleType.ITERATION, 0.1, total);           // 0.004 -> 0.1 -> 4e-7
+        ISchedule momentum = Schedules.oneCycleMomentum(ScheduleType.ITERATION, total);  // 0.95 -> 0.85 -> 0.95
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .updater(new Nesterovs(lr, momentum))
+                .l2(5e-4)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(100).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(100).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        // end recipe
+        assertEquals(0.1, lr.valueAt(3518, 9), 0.0);
+        assertEquals(0.85, momentum.valueAt(3518, 9), 0.0);
+        assertEquals(4e-7, lr.valueAt(11729, 29), 0.0);
+        assertEquals(0.95, momentum.valueAt(11729, 29), 0.0);
+        assertEquals(momentum, ((Nesterovs) ((BaseLayer) conf.getConf(0).getLayer()).getIUpdater())
+                .getMomentumISchedule());
+        trainOneEpoch(conf, trainIter);
+    }
+
+    /**
+     * Stable 3e-4 x sqrt(1024 / 256) = 6e-4 at 50,000; half-way through the 1-sqrt cooldown (95,000):
+     * 2 x (3e-5 + 2.7e-4 x (1 - sqrt(0.5))) = 2.1816233815926428e-4 (Python); 2 x 3e-5 from 100,000 on.
+     */
+    @Test
+    void warmupStableDecay() {
+        // recipe: wsd
+        ISchedule lr = Schedules.warmupStableDecay(ScheduleType.ITERATION).peakValue(3e-4).minRatio(0.1)
+                .warmupPeriod(2_000).stablePeriod(88_000).decayPeriod(10_000)  // cooldown: the last 10%
+                .decayShape(WarmupStableDecaySchedule.Shape.ONE_MINUS_SQRT)
+                .build();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .updater(new Adam(Schedules.sqrtScaling(lr, 1024)))     // tuned at batch 256: x sqrt(1024 / 256)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(100).activation(Activation.GELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(100).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        // end recipe
+        IUpdater adam = ((BaseLayer) conf.getConf(0).getLayer()).getIUpdater();
+        assertEquals(6e-4, adam.getLearningRate(50_000, 0), 1e-18);
+        assertEquals(2.1816233815926428e-4, adam.getLearningRate(95_000, 0), 1e-18);
+        assertEquals(6e-5, adam.getLearningRate(100_000, 0), 1e-18);
+        trainOneEpoch(conf, trainIter);
+    }
+
     /** The README shows exactly the code above, for every recipe, and no recipe is missing on either side. */
     @Test
     void readmeShowsTheTestedCode() throws IOException {
@@ -225,7 +280,7 @@ class RecipesTest {
                 "<!-- recipe: ([\\w-]+) -->\\s*```java\\n(?:import [^\\n]*\\n|\\n)*(.*?)```");
         Map<String, String> tested = blocks(source, "// recipe: ([\\w-]+)\\n(.*?)\\s*// end recipe");
         assertEquals(List.of("cifar-cosine", "imagenet-warmup-cosine", "vit-adamw", "sgdr-snapshots", "fine-tune",
-                "granularity"), List.copyOf(documented.keySet()));
+                "granularity", "one-cycle", "wsd"), List.copyOf(documented.keySet()));
         assertEquals(documented.keySet(), tested.keySet());
         for (String name : documented.keySet()) {
             assertEquals(documented.get(name), tested.get(name), "recipe " + name);
