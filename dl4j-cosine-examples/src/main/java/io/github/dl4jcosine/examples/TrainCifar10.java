@@ -284,7 +284,6 @@ public final class TrainCifar10 {
                 epochs - warmupEpochs - decay, decay, WarmupStableDecaySchedule.Shape.LINEAR,
                 WarmupStableDecaySchedule.Shape.COSINE, iterationsPerEpoch);
     }
-    }
 
     private static int positive(Map<String, String> opts, String name) {
         int v = Integer.parseInt(opts.get(name));
