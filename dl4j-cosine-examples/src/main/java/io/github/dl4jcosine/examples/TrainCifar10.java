@@ -40,7 +40,7 @@ public final class TrainCifar10 {
 
     static {
         flag("dataset", "cifar10", "cifar10 | fashion-mnist");
-        flag("schedule", "warmup-cosine", "cosine | restarts | warmup-cosine | onecycle (PyTorch OneCycleLR defaults,"
+        flag("schedule", "warmup-cosine", "cosine | restarts | warmup-cosine | onecycle (PyTorch OneCycleLR: pct_start 0.3,"
                 + " max_lr = lr) | wsd (warmup-epochs, stable, cosine decay to min-lr over the last fifth) | step | fixed"
                 + " | a JSON file of any ISchedule");
         flag("compare", "", "comma-separated schedules to train one after another at the same budget,"
