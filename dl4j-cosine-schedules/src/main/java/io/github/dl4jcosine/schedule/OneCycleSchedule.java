@@ -161,6 +161,7 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
      * The largest value this schedule gives at any {@code (iteration, epoch)}: the largest of its three values,
      * since every phase is a cosine between two of them (for the value bounds of wrapping schedules).
      */
+    @Override
     public double largestValue() {
         return Math.max(initialValue, Math.max(peakValue, finalValue));
     }

@@ -191,6 +191,7 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
      * The largest value this schedule gives at any {@code (iteration, epoch)}: every phase moves between two of
      * its values (cosine, line, 1 - sqrt), so the largest of them (for the value bounds of wrapping schedules).
      */
+    @Override
     public double largestValue() {
         return Math.max(peakValue, Math.max(warmupStartValue, minValue));
     }
