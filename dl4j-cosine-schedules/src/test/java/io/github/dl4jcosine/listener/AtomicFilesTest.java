@@ -42,6 +42,7 @@ class AtomicFilesTest {
      * prefixes' files stay.
      */
     @Test
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     void onlyAbandonedTemporaryFilesAreRemoved(@TempDir Path dir) throws IOException {
         byte[] junk = {1, 2, 3};
         Path live = Files.write(dir.resolve(".s-cycle-2.zip.live.tmp"), junk);

@@ -257,6 +257,7 @@ class LearningRateListenerTest {
      * restart.
      */
     @Test
+    @SuppressWarnings("try") // ParallelWrapper.close() declares InterruptedException
     void realParallelWrapper() throws Exception {
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 4))));
         Nd4j.getRandom().setSeed(3);

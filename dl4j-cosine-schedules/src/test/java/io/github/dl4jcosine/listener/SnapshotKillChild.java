@@ -52,6 +52,7 @@ public final class SnapshotKillChild {
     }
 
     /** Two ParallelWrapper workers, averaging every round, 3 rounds per wrapper.fit, forever. */
+    @SuppressWarnings("try") // ParallelWrapper.close() declares InterruptedException
     private static void trainParallel(MultiLayerNetwork net, SnapshotListener snapshots, DataSet data) {
         try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
                 .averagingFrequency(1).build()) {

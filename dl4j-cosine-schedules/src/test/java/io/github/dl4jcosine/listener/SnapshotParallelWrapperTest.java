@@ -64,6 +64,7 @@ class SnapshotParallelWrapperTest {
      */
     @ParameterizedTest
     @CsvSource({"2, false", "3, false", "4, false", "3, true"})
+    @SuppressWarnings("try") // ParallelWrapper.close() declares InterruptedException
     void oneSnapshotPerCycleFromOneReplica(int workers, boolean graph, @TempDir Path dir) throws Exception {
         CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(ITERATION, 0.05, 0.0, 2, 1.0);
         Model net = graph ? TestNets.graph(TestNets.graphConf(new Adam(sgdr)))
@@ -108,6 +109,7 @@ class SnapshotParallelWrapperTest {
      * untouched).
      */
     @Test
+    @SuppressWarnings("try") // ParallelWrapper.close() declares InterruptedException
     void wholeEpochScheduleIsRefused(@TempDir Path dir) throws Exception {
         CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(EPOCH, 0.05, 0.0, 1, 1.0);
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
