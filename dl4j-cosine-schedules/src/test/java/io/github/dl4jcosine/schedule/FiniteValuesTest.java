@@ -213,8 +213,8 @@ class FiniteValuesTest {
 
     /** A random schedule of {@code unit}: ours (wrappers nest up to depth 3) or DL4J's; any parameter may be wild. */
     private static ISchedule schedule(Random r, ScheduleType unit, int n, int depth, boolean mixedProduct) {
-        int kind = r.nextInt(depth >= 3 ? 5 : 8);
-        switch (kind) {
+        int kind = r.nextInt(depth >= 3 ? 7 : 10);
+        switch (kind < 5 ? kind : kind < 7 ? kind + 3 : kind - 2) {   // 8, 9: the one-cycle and WSD leaves
             case 0:
                 return new CosineAnnealingSchedule(unit, value(r), value(r), period(r), n);
             case 1:
@@ -242,7 +242,12 @@ class FiniteValuesTest {
                 }
                 return new SequentialSchedule(unit, children, milestones, n);
             }
-            default: {
+            case 8:
+                return new OneCycleSchedule(unit, value(r), value(r), value(r), period(r), fraction(r), r.nextBoolean(), n);
+            case 9:
+                return new WarmupStableDecaySchedule(unit, value(r), value(r), value(r), r.nextInt(4) == 0 ? 0 : period(r),
+                        r.nextInt(4) == 0 ? 0 : period(r), r.nextInt(4) == 0 ? 0 : period(r), shape(r), shape(r), n);
+            default: {   // 7
                 int count = 1 + r.nextInt(3);
                 List<ISchedule> factors = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
@@ -289,6 +294,23 @@ class FiniteValuesTest {
                 Double.MAX_VALUE, LIMIT, Math.nextUp(LIMIT), -0.0}[r.nextInt(7)];
             default: return r.nextDouble();
         }
+    }
+
+    /** A one-cycle peakFraction: anywhere in (0, 1), near its ends, or out of range. */
+    private static double fraction(Random r) {
+        switch (r.nextInt(6)) {
+            case 0: return r.nextDouble();
+            case 1: return Math.pow(10, -r.nextInt(320));
+            case 2: return 1 - Math.pow(10, -1 - r.nextInt(16));
+            case 3: return 0.5 - Math.pow(10, -1 - r.nextInt(16));
+            case 4: return Math.nextDown(0.5);
+            default: return value(r);
+        }
+    }
+
+    private static WarmupStableDecaySchedule.Shape shape(Random r) {
+        WarmupStableDecaySchedule.Shape[] shapes = WarmupStableDecaySchedule.Shape.values();
+        return shapes[r.nextInt(shapes.length)];
     }
 
     private static double factor(Random r) {
