@@ -144,6 +144,34 @@ class FiniteValuesTest {
     }
 
     /**
+     * A cosine that rises between subnormal values: {@code (from - to) / 2} is not exact for an odd subnormal
+     * difference ({@code -3 x 2^-1074 / 2 = -1.5 x 2^-1074} rounds to even, {@code -2 x 2^-1074}), so
+     * {@code to + half * (1 + cos)} with {@code 1 + cos} near 2 gave {@code 3 - 4 = -1} times {@code 2^-1074},
+     * i.e. -4.9E-324 (found by the fuzz with {@code -Dfuzz.seed=7}: CosineAnnealingSchedule from 0 to 1e-317).
+     * Every value must lie in {@code [0, 3 x 2^-1074]}.
+     */
+    @Test
+    void cosinesBetweenSubnormalValuesNeverGoNegative() {
+        double tiny = 3 * Double.MIN_VALUE;
+        ISchedule[] schedules = {
+            new CosineAnnealingSchedule(ITERATION, 0.0, tiny, 1000),
+            new CosineAnnealingSchedule(ITERATION, 0.0, 1e-317, Integer.MAX_VALUE - 2),
+            new CosineWarmRestartsSchedule(ITERATION, 0.0, tiny, 1000, 1.0),
+            new OneCycleSchedule(ITERATION, 0.0, tiny, 0.0, 1000, 0.3, false),
+            new OneCycleSchedule(ITERATION, 0.0, tiny, tiny, 1000, 0.3, true),
+        };
+        for (ISchedule s : schedules) {
+            double top = s instanceof BoundedSchedule ? ((BoundedSchedule) s).largestValue() : tiny;
+            for (int t = 0; t <= 1001; t++) {
+                double v = s.valueAt(t, 0);
+                if (!(Double.compare(v, 0.0) >= 0 && v <= top)) {
+                    fail(s + " gives " + v + " at iteration " + t);
+                }
+            }
+        }
+    }
+
+    /**
      * Peak decay: peaks 1, 2, 4, ... 2^k over cycles of length 1. 1023 cycles reach 2^1022 (fine); 1024 cycles
      * reach 2^1023 = 8.988465674311579E307, above (1 - 2^-53) * 2^1023 = Double.MAX_VALUE / 2.
      */
