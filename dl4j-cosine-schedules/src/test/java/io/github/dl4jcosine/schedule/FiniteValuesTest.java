@@ -172,6 +172,24 @@ class FiniteValuesTest {
     }
 
     /**
+     * The same rounding in WarmupStableDecaySchedule's cosine decay, {@code (peak - min) * 0.5} of an odd subnormal
+     * range, rounded away from zero: a decay from 3 x 2^-1074 gave 4 x 2^-1074 = 2.0E-323, above the peak and its
+     * own {@code largestValue()}, the bound wrapping schedules rely on. Values lie in {@code [min, peak]}.
+     */
+    @Test
+    void wsdCosineDecayBetweenSubnormalValuesStaysWithinItsRange() {
+        double tiny = 3 * Double.MIN_VALUE;
+        WarmupStableDecaySchedule s = new WarmupStableDecaySchedule(ITERATION, tiny, 0.0, 0.0, 0, 0, 1000,
+                WarmupStableDecaySchedule.Shape.LINEAR, WarmupStableDecaySchedule.Shape.COSINE);
+        for (int t = 0; t <= 1001; t++) {
+            double v = s.valueAt(t, 0);
+            if (!(Double.compare(v, 0.0) >= 0 && v <= tiny && v <= s.largestValue())) {
+                fail(s + " gives " + v + " at iteration " + t);
+            }
+        }
+    }
+
+    /**
      * Peak decay: peaks 1, 2, 4, ... 2^k over cycles of length 1. 1023 cycles reach 2^1022 (fine); 1024 cycles
      * reach 2^1023 = 8.988465674311579E307, above (1 - 2^-53) * 2^1023 = Double.MAX_VALUE / 2.
      */
