@@ -166,10 +166,13 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
         return Math.max(initialValue, Math.max(peakValue, finalValue));
     }
 
-    /** PyTorch's {@code _annealing_cos}, in its operation order. */
+    /**
+     * PyTorch's {@code _annealing_cos}, in its operation order; the half range rounded toward zero (exact but for
+     * subnormals, where rounding to nearest could end a rise from 0 below 0).
+     */
     private static double anneal(double start, double stop, double pct) {
         double cosOut = Math.cos(Math.PI * pct) + 1;
-        return stop + (start - stop) / 2.0 * cosOut;
+        return stop + ScheduleTime.half(start - stop) * cosOut;
     }
 
     @Override

@@ -106,10 +106,20 @@ final class ScheduleTime {
         if (elapsed == 0) {
             return from;
         }
-        // (from - to) / 2 is exact, so this is bit for bit (from - to) * (1 + cos) / 2, with one operation
-        // fewer after the cosine (the half is computed while the cosine runs)
-        double half = (from - to) / 2;
+        // half(from - to) is exact but for subnormals, so this is bit for bit (from - to) * (1 + cos) / 2, with one
+        // operation fewer after the cosine (the half is computed while the cosine runs)
+        double half = half(from - to);
         return to + half * (1 + Math.cos(Math.PI * elapsed / length));
+    }
+
+    /**
+     * {@code diff / 2} rounded toward zero, so that {@code |2 * half| <= |diff|}: the same bits as {@code diff / 2}
+     * except for an odd subnormal {@code diff} ({@code 3 x 2^-1074 / 2} rounds to even, {@code 2 x 2^-1074}), where
+     * {@code to + half * (1 + cos)} would end beyond {@code from}: below 0 for a cosine rising from 0.
+     */
+    static double half(double diff) {
+        double half = diff / 2;
+        return Math.abs(half) * 2 > Math.abs(diff) ? Math.nextAfter(half, 0.0) : half;
     }
 
     /** Straight line from {@code from} (at {@code elapsed = 0}) to {@code to} (at {@code elapsed = length}). */

@@ -118,6 +118,7 @@ public final class Schedules {
      * {@code maxValue / 25 / 1e4} at {@code totalPeriod - 1}; two phases.
      */
     public static OneCycleSchedule oneCycle(ScheduleType unit, double maxValue, int totalPeriod) {
+        Checks.value("maxValue", maxValue);   // named as given, before the initialValue derived from it
         double initial = maxValue / 25.0;
         return new OneCycleSchedule(unit, initial, maxValue, initial / 1e4, totalPeriod, 0.3, false);
     }
@@ -417,7 +418,7 @@ public final class Schedules {
         }
 
         public OneCycleSchedule build() {
-            double peak = required("peakValue", peakValue);
+            double peak = Checks.value("peakValue", required("peakValue", peakValue)); // before initialValue = peak / 25
             double initial = initialValue != null ? initialValue : peak / 25.0;
             return new OneCycleSchedule(unit, initial, peak, finalValue != null ? finalValue : initial / 1e4,
                     required("totalPeriod", totalPeriod), peakFraction, threePhase, iterationsPerEpoch);

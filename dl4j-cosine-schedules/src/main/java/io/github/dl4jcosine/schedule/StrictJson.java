@@ -48,8 +48,9 @@ import java.util.Set;
  *       its default);</li>
  *   <li>an {@code int} (or {@code int[]} element) must be a JSON number with an exact integral value within the
  *       int range: {@code 1.5} fails, {@code 100.0} and {@code 1e2} read as 100;</li>
- *   <li>a {@code double} must be a JSON number, a {@code boolean} {@code true}/{@code false}, an enum its name
- *       as a string (DL4J would accept {@code "0.1"}, {@code 1} for {@code true}, and an enum's ordinal);</li>
+ *   <li>a {@code double} must be a JSON number, a {@code boolean} {@code true}/{@code false}, an enum one of its
+ *       constants' names as a string (DL4J would accept {@code "0.1"}, {@code 1} for {@code true}, and an enum's
+ *       ordinal; an unknown name failed without the property up front);</li>
  *   <li>schedules nest at most {@link Units#MAX_DEPTH} deep, counted while reading, so that a deeply nested
  *       document fails with that message instead of a {@code StackOverflowError}.</li>
  * </ul>
@@ -80,20 +81,23 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
     private final Set<String> optional;
     /** The constants of each enum property, for messages. */
     private final Map<String, String> enumNames;
+    /** The constant names of each enum property: the strings it accepts. */
+    private final Map<String, Set<String>> enumConstants;
 
     /** The instance Jackson creates from the annotation; made usable by {@link #createContextual}. */
     StrictJson() {
         this(Object.class, null, Collections.<String, Kind>emptyMap(), Collections.<String>emptySet(),
-                Collections.<String, String>emptyMap());
+                Collections.<String, String>emptyMap(), Collections.<String, Set<String>>emptyMap());
     }
 
     private StrictJson(Class<?> type, JsonDeserializer<Object> delegate, Map<String, Kind> kinds,
-                       Set<String> optional, Map<String, String> enumNames) {
+                       Set<String> optional, Map<String, String> enumNames, Map<String, Set<String>> enumConstants) {
         super(type);
         this.delegate = delegate;
         this.kinds = kinds;
         this.optional = optional;
         this.enumNames = enumNames;
+        this.enumConstants = enumConstants;
     }
 
     @Override
@@ -118,6 +122,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
         Map<String, Kind> kinds = new LinkedHashMap<>();
         Set<String> optional = new HashSet<>();
         Map<String, String> enumNames = new HashMap<>();
+        Map<String, Set<String>> enumConstants = new HashMap<>();
         SettableBeanProperty[] creator = bean instanceof BeanDeserializerBase
                 ? ((BeanDeserializerBase) bean).getValueInstantiator().getFromObjectArguments(ctxt.getConfig()) : null;
         if (creator == null) {
@@ -130,11 +135,18 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
                 optional.add(p.getName());
             }
             if (p.getType().isEnumType()) {
-                enumNames.put(p.getName(), Arrays.toString(p.getType().getRawClass().getEnumConstants()));
+                Object[] constants = p.getType().getRawClass().getEnumConstants();
+                enumNames.put(p.getName(), Arrays.toString(constants));
+                Set<String> names = new HashSet<>();
+                for (Object c : constants) {
+                    names.add(((Enum<?>) c).name());
+                }
+                enumConstants.put(p.getName(), Collections.unmodifiableSet(names));
             }
         }
         return new StrictJson(type.getRawClass(), contextual, Collections.unmodifiableMap(kinds),
-                Collections.unmodifiableSet(optional), Collections.unmodifiableMap(enumNames));
+                Collections.unmodifiableSet(optional), Collections.unmodifiableMap(enumNames),
+                Collections.unmodifiableMap(enumConstants));
     }
 
     private static Kind kindOf(JavaType type) {
@@ -236,7 +248,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
                 }
                 break;
             case ENUM:
-                if (t != JsonToken.VALUE_STRING) {
+                if (t != JsonToken.VALUE_STRING || !enumConstants.get(name).contains(p.getText())) {
                     throw mismatch(p, name + " (" + quoted(p) + ") must be one of " + enumNames.get(name)
                             + ", as a string");
                 }

@@ -180,9 +180,10 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
         }
         double p = (t - decayStart) / decayLength;
         if (decayShape == Shape.COSINE) {
-            // bit for bit minValue + (peakValue - minValue) * down(p) (the factor 0.5 is exact), with the half
-            // range computed while the cosine runs: one operation fewer after it
-            return minValue + (peakValue - minValue) * 0.5 * (1.0 + Math.cos(Math.PI * p));
+            // bit for bit minValue + (peakValue - minValue) * down(p) (halving is exact but for subnormals, where
+            // ScheduleTime.half rounds toward zero: never above peakValue), with the half range computed while the
+            // cosine runs: one operation fewer after it
+            return minValue + ScheduleTime.half(peakValue - minValue) * (1.0 + Math.cos(Math.PI * p));
         }
         return minValue + (peakValue - minValue) * decayShape.down(p);
     }

@@ -144,6 +144,52 @@ class FiniteValuesTest {
     }
 
     /**
+     * A cosine that rises between subnormal values: {@code (from - to) / 2} is not exact for an odd subnormal
+     * difference ({@code -3 x 2^-1074 / 2 = -1.5 x 2^-1074} rounds to even, {@code -2 x 2^-1074}), so
+     * {@code to + half * (1 + cos)} with {@code 1 + cos} near 2 gave {@code 3 - 4 = -1} times {@code 2^-1074},
+     * i.e. -4.9E-324 (found by the fuzz with {@code -Dfuzz.seed=7}: CosineAnnealingSchedule from 0 to 1e-317).
+     * Every value must lie in {@code [0, 3 x 2^-1074]}.
+     */
+    @Test
+    void cosinesBetweenSubnormalValuesNeverGoNegative() {
+        double tiny = 3 * Double.MIN_VALUE;
+        ISchedule[] schedules = {
+            new CosineAnnealingSchedule(ITERATION, 0.0, tiny, 1000),
+            new CosineAnnealingSchedule(ITERATION, 0.0, 1e-317, Integer.MAX_VALUE - 2),
+            new CosineWarmRestartsSchedule(ITERATION, 0.0, tiny, 1000, 1.0),
+            new OneCycleSchedule(ITERATION, 0.0, tiny, 0.0, 1000, 0.3, false),
+            new OneCycleSchedule(ITERATION, 0.0, tiny, tiny, 1000, 0.3, true),
+        };
+        for (ISchedule s : schedules) {
+            double top = s instanceof BoundedSchedule ? ((BoundedSchedule) s).largestValue() : tiny;
+            for (int t = 0; t <= 1001; t++) {
+                double v = s.valueAt(t, 0);
+                if (!(Double.compare(v, 0.0) >= 0 && v <= top)) {
+                    fail(s + " gives " + v + " at iteration " + t);
+                }
+            }
+        }
+    }
+
+    /**
+     * The same rounding in WarmupStableDecaySchedule's cosine decay, {@code (peak - min) * 0.5} of an odd subnormal
+     * range, rounded away from zero: a decay from 3 x 2^-1074 gave 4 x 2^-1074 = 2.0E-323, above the peak and its
+     * own {@code largestValue()}, the bound wrapping schedules rely on. Values lie in {@code [min, peak]}.
+     */
+    @Test
+    void wsdCosineDecayBetweenSubnormalValuesStaysWithinItsRange() {
+        double tiny = 3 * Double.MIN_VALUE;
+        WarmupStableDecaySchedule s = new WarmupStableDecaySchedule(ITERATION, tiny, 0.0, 0.0, 0, 0, 1000,
+                WarmupStableDecaySchedule.Shape.LINEAR, WarmupStableDecaySchedule.Shape.COSINE);
+        for (int t = 0; t <= 1001; t++) {
+            double v = s.valueAt(t, 0);
+            if (!(Double.compare(v, 0.0) >= 0 && v <= tiny && v <= s.largestValue())) {
+                fail(s + " gives " + v + " at iteration " + t);
+            }
+        }
+    }
+
+    /**
      * Peak decay: peaks 1, 2, 4, ... 2^k over cycles of length 1. 1023 cycles reach 2^1022 (fine); 1024 cycles
      * reach 2^1023 = 8.988465674311579E307, above (1 - 2^-53) * 2^1023 = Double.MAX_VALUE / 2.
      */
@@ -213,8 +259,8 @@ class FiniteValuesTest {
 
     /** A random schedule of {@code unit}: ours (wrappers nest up to depth 3) or DL4J's; any parameter may be wild. */
     private static ISchedule schedule(Random r, ScheduleType unit, int n, int depth, boolean mixedProduct) {
-        int kind = r.nextInt(depth >= 3 ? 5 : 8);
-        switch (kind) {
+        int kind = r.nextInt(depth >= 3 ? 7 : 10);
+        switch (kind < 5 ? kind : kind < 7 ? kind + 3 : kind - 2) {   // 8, 9: the one-cycle and WSD leaves
             case 0:
                 return new CosineAnnealingSchedule(unit, value(r), value(r), period(r), n);
             case 1:
@@ -242,7 +288,12 @@ class FiniteValuesTest {
                 }
                 return new SequentialSchedule(unit, children, milestones, n);
             }
-            default: {
+            case 8:
+                return new OneCycleSchedule(unit, value(r), value(r), value(r), period(r), fraction(r), r.nextBoolean(), n);
+            case 9:
+                return new WarmupStableDecaySchedule(unit, value(r), value(r), value(r), r.nextInt(4) == 0 ? 0 : period(r),
+                        r.nextInt(4) == 0 ? 0 : period(r), r.nextInt(4) == 0 ? 0 : period(r), shape(r), shape(r), n);
+            default: {   // 7
                 int count = 1 + r.nextInt(3);
                 List<ISchedule> factors = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
@@ -289,6 +340,23 @@ class FiniteValuesTest {
                 Double.MAX_VALUE, LIMIT, Math.nextUp(LIMIT), -0.0}[r.nextInt(7)];
             default: return r.nextDouble();
         }
+    }
+
+    /** A one-cycle peakFraction: anywhere in (0, 1), near its ends, or out of range. */
+    private static double fraction(Random r) {
+        switch (r.nextInt(6)) {
+            case 0: return r.nextDouble();
+            case 1: return Math.pow(10, -r.nextInt(320));
+            case 2: return 1 - Math.pow(10, -1 - r.nextInt(16));
+            case 3: return 0.5 - Math.pow(10, -1 - r.nextInt(16));
+            case 4: return Math.nextDown(0.5);
+            default: return value(r);
+        }
+    }
+
+    private static WarmupStableDecaySchedule.Shape shape(Random r) {
+        WarmupStableDecaySchedule.Shape[] shapes = WarmupStableDecaySchedule.Shape.values();
+        return shapes[r.nextInt(shapes.length)];
     }
 
     private static double factor(Random r) {

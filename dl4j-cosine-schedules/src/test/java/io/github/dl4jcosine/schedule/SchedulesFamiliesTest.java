@@ -33,6 +33,21 @@ class SchedulesFamiliesTest {
                 () -> oneCycle(ITERATION).peakValue(0.1).build());
     }
 
+    /**
+     * A bad peak given to the one-cycle facade or builder is named as the caller wrote it: maxValue / peakValue,
+     * not the initialValue derived from it (max / 25), which the caller never passed.
+     */
+    @Test
+    void oneCycleBadPeakIsNamedAsGiven() {
+        assertRejected("maxValue (-1.0) must be >= 0", () -> oneCycle(ITERATION, -1.0, 100));
+        assertRejected("maxValue (NaN) must be finite", () -> oneCycle(ITERATION, Double.NaN, 100));
+        assertRejected("maxValue (Infinity) must be finite", () -> oneCycle(ITERATION, Double.POSITIVE_INFINITY, 100));
+        assertRejected("peakValue (-1.0) must be >= 0",
+                () -> oneCycle(ITERATION).peakValue(-1.0).totalPeriod(100).build());
+        assertRejected("peakValue (NaN) must be finite",
+                () -> oneCycle(ITERATION).peakValue(Double.NaN).totalPeriod(100).build());
+    }
+
     /** Hugging Face get_wsd_schedule defaults: warmup from 0, linear; cosine decay to 0 (min_lr_ratio 0). */
     @Test
     void wsdDefaults() {

@@ -166,6 +166,27 @@ class StrictJsonTest {
         assertFails(COSINE + "\"period\": 10, \"period\": 1.0}", "period is given twice");
     }
 
+    /**
+     * An enum constant that does not exist (misspelt, lower case, Hugging Face's spelling) is named with its
+     * property and the constants up front, like an ordinal, not only at the end of Jackson's reference chain
+     * after an excerpt of the whole document.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "COSIN | decayShape (\"COSIN\") must be one of [LINEAR, COSINE, ONE_MINUS_SQRT]",
+        "cosine | decayShape (\"cosine\") must be one of [LINEAR, COSINE, ONE_MINUS_SQRT]",
+        "1-sqrt | decayShape (\"1-sqrt\") must be one of [LINEAR, COSINE, ONE_MINUS_SQRT]",
+        "'' | decayShape (\"\") must be one of [LINEAR, COSINE, ONE_MINUS_SQRT]",
+    })
+    void unknownEnumConstantIsNamedWithItsProperty(String shape, String fragment) {
+        assertFails("{\"@class\": \"" + PKG + "WarmupStableDecaySchedule\", \"scheduleType\": \"ITERATION\","
+                + " \"peakValue\": 0.1, \"warmupPeriod\": 1, \"stablePeriod\": 1, \"decayPeriod\": 1,"
+                + " \"warmupShape\": \"LINEAR\", \"decayShape\": \"" + shape + "\"}", fragment);
+        assertFails("{\"@class\": \"" + PKG + "OneCycleSchedule\", \"scheduleType\": \"ITERATIONS\","
+                + " \"initialValue\": 0.004, \"peakValue\": 0.1, \"finalValue\": 0, \"totalPeriod\": 100,"
+                + " \"peakFraction\": 0.3}", "scheduleType (\"ITERATIONS\") must be one of [ITERATION, EPOCH]");
+    }
+
     /** YAML (DL4J's toYaml writes native type tags) is read by the same rules. */
     @Test
     void yamlIsStrictToo() {
@@ -216,12 +237,15 @@ class StrictJsonTest {
         ISchedule nested = new LinearWarmupSchedule(EPOCH, 5, 0.001, new SequentialSchedule(EPOCH, List.of(
                 new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.001, 10, 2.0, 0.8, 2, 0),
                 new ProductSchedule(new WarmupCosineSchedule(EPOCH, 0.05, 0.0, 0.0, 2, 20),
-                        new LinearSchedule(EPOCH, 1.0, 0.5, 20), new StepSchedule(EPOCH, 1.0, 0.5, 10))),
+                        new LinearSchedule(EPOCH, 1.0, 0.5, 20), new StepSchedule(EPOCH, 1.0, 0.5, 10),
+                        new OneCycleSchedule(EPOCH, 0.04, 1.0, 0.0, 20, 0.25, true),
+                        new WarmupStableDecaySchedule(EPOCH, 1.0, 0.5, 0.5, 2, 10, 8,
+                                WarmupStableDecaySchedule.Shape.LINEAR, WarmupStableDecaySchedule.Shape.ONE_MINUS_SQRT))),
                 new int[] {30}));
         JsonNode original = mapper.valueToTree(nested);
         List<JsonNode> ours = new ArrayList<>();
         collectOurs(original, ours);
-        assertEquals(6, ours.size());
+        assertEquals(8, ours.size());
         int mutations = 0;
         for (int o = 0; o < ours.size(); o++) {
             List<String> fields = new ArrayList<>();
