@@ -4,6 +4,7 @@ import io.github.dl4jcosine.examples.data.ImageData;
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.schedule.OneCycleSchedule;
+import io.github.dl4jcosine.schedule.Schedules;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import io.github.dl4jcosine.schedule.WarmupStableDecaySchedule;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -11,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.serde.JsonMappers;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.MapSchedule;
@@ -41,8 +43,8 @@ public final class TrainCifar10 {
     static {
         flag("dataset", "cifar10", "cifar10 | fashion-mnist");
         flag("schedule", "warmup-cosine", "cosine | restarts | warmup-cosine | onecycle (PyTorch OneCycleLR: pct_start 0.3,"
-                + " max_lr = lr) | wsd (warmup-epochs, stable, cosine decay to min-lr over the last fifth) | step | fixed"
-                + " | a JSON file of any ISchedule");
+                + " max_lr = lr; with nesterovs the momentum cycles 0.95-0.85-0.95) | wsd (warmup-epochs, stable,"
+                + " cosine decay to min-lr over the last fifth) | step | fixed | a JSON file of any ISchedule");
         flag("compare", "", "comma-separated schedules to train one after another at the same budget,"
                 + " e.g. fixed,step,cosine,restarts,warmup-cosine,onecycle,wsd");
         flag("epochs", "3", "training epochs");
@@ -145,7 +147,23 @@ public final class TrainCifar10 {
             return MultiLayerConfiguration.fromJson(Files.readString(new File(opts.get("config")).toPath()));
         }
         ISchedule schedule = schedule(opts, scheduleName, epochs, data.iterationsPerEpoch());
-        return Experiment.cnn(data, Experiment.updater(opts.get("optimizer"), schedule, 0.9), seed);
+        return Experiment.cnn(data, updater(opts.get("optimizer"), scheduleName, schedule, epochs,
+                data.iterationsPerEpoch()), seed);
+    }
+
+    /**
+     * The updater for a flag-built schedule: Nesterovs with momentum 0.9, or Adam; {@code onecycle} with Nesterovs
+     * also cycles the momentum, 0.95 -> 0.85 -> 0.95 against the rate, as PyTorch's {@code OneCycleLR} does
+     * ({@code cycle_momentum=True}), stepped over the same updates as the rate.
+     */
+    static IUpdater updater(String optimizer, String scheduleName, ISchedule schedule, int epochs,
+                            int iterationsPerEpoch) {
+        if ("onecycle".equals(scheduleName) && "nesterovs".equals(optimizer)) {
+            return new Nesterovs(schedule, iterationsPerEpoch > 0
+                    ? Schedules.oneCycleMomentum(ScheduleType.ITERATION, Math.multiplyExact(epochs, iterationsPerEpoch))
+                    : Schedules.oneCycleMomentum(ScheduleType.EPOCH, epochs));
+        }
+        return Experiment.updater(optimizer, schedule, 0.9);
     }
 
     /**

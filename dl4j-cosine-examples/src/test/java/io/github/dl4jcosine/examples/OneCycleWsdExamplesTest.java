@@ -5,6 +5,9 @@ import io.github.dl4jcosine.schedule.WarmupStableDecaySchedule;
 import io.github.dl4jcosine.schedule.WarmupStableDecaySchedule.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.io.ByteArrayOutputStream;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +51,24 @@ class OneCycleWsdExamplesTest {
                 () -> TrainCifar10.schedule(options("--warmup-epochs", "3"), "wsd", 3, 5));
         assertTrue(e.getMessage().contains("epochs (3) must be >= warmup-epochs (3) + the decay (1 epochs"),
                 e.getMessage());
+    }
+
+    /**
+     * onecycle with nesterovs cycles the momentum against the rate, as PyTorch's OneCycleLR(cycle_momentum=True,
+     * base_momentum=0.85, max_momentum=0.95, pct_start=0.3) does over the same 4 x 10 = 40 updates: momentum starts at
+     * max_momentum 0.95, reaches base_momentum 0.85 where the rate peaks and returns to 0.95. Other schedules keep 0.9.
+     */
+    @Test
+    void oneCycleCyclesTheMomentumToo() throws IOException {
+        ISchedule rate = TrainCifar10.schedule(options(), "onecycle", 4, 10);
+        Nesterovs paired = (Nesterovs) TrainCifar10.updater("nesterovs", "onecycle", rate, 4, 10);
+        assertEquals(rate, paired.getLearningRateSchedule());
+        assertEquals(new OneCycleSchedule(ScheduleType.ITERATION, 0.95, 0.85, 0.95, 40, 0.3, false),
+                paired.getMomentumISchedule());
+        Nesterovs plain = (Nesterovs) TrainCifar10.updater("nesterovs", "cosine", rate, 4, 10);
+        assertNull(plain.getMomentumISchedule());
+        assertEquals(0.9, plain.getMomentum());
+        assertTrue(TrainCifar10.updater("adam", "onecycle", rate, 4, 10) instanceof Adam);
     }
 
     /** Compare mode trains both; the applied rates start where each schedule starts. */
