@@ -75,9 +75,8 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
     private final transient double end1;
     private final transient double end2;
     private final transient double end;
-    /** Start and end value of the last phase: {@code peakValue} or {@code initialValue}, then {@code finalValue}. */
+    /** The last phase (from {@code E2} to {@code E}) starts at this value: {@code initialValue} or {@code peakValue}. */
     private final transient double lastFrom;
-    private final transient double lastStart;
 
     /**
      * @param scheduleType       unit of {@code totalPeriod}: {@code ITERATION} or {@code EPOCH}
@@ -126,7 +125,6 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
         }
         checkPhase(threePhase ? "third" : "second", end2, end);
         lastFrom = threePhase ? initialValue : peakValue;
-        lastStart = end2;
     }
 
     /** A schedule stepped per iteration or per whole epoch ({@code iterationsPerEpoch = 0}). */
@@ -154,7 +152,7 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
         if (t >= end) {
             return finalValue;
         }
-        return anneal(lastFrom, finalValue, (t - lastStart) / (end - lastStart));
+        return anneal(lastFrom, finalValue, (t - end2) / (end - end2));
     }
 
     /**
