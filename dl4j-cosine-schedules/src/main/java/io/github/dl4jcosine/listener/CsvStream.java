@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Where {@link LearningRateListener} streams CSV rows: a caller's {@link Writer}, or a file written as
@@ -100,7 +98,7 @@ final class CsvStream {
         }
         if (partial != null) {
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncFolder(target.getParent());
+            AtomicFiles.syncFolder(target.getParent());
         }
     }
 
@@ -117,15 +115,6 @@ final class CsvStream {
             } catch (IOException ignored) {
                 // a leftover .partial is never read as a result
             }
-        }
-    }
-
-    /** Makes the rename durable where the platform allows syncing a folder (Linux does; Windows does not). */
-    private static void syncFolder(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | RuntimeException ignored) {
-            // the file itself is synced; only the rename's durability depends on this
         }
     }
 }

@@ -54,12 +54,6 @@ final class IdentityWeakMap<V> {
         map.put(new Key(key, queue), value);
     }
 
-    /** Entries whose key is still reachable (after dropping collected ones). */
-    int size() {
-        purge();
-        return map.size();
-    }
-
     private void purge() {
         for (Reference<?> r = queue.poll(); r != null; r = queue.poll()) {
             map.remove(r);

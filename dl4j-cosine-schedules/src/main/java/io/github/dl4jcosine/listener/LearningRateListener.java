@@ -399,16 +399,12 @@ public final class LearningRateListener extends BaseTrainingListener implements 
 
     @Override
     public void onEpochEnd(Model model) {
-        syncStream();
+        flush();
     }
 
     /** Syncs the streamed CSV to disk (a no-op without a stream). */
     @Override
     public synchronized void flush() {
-        syncStream();
-    }
-
-    private synchronized void syncStream() {
         if (stream != null) {
             try {
                 stream.sync();

@@ -450,17 +450,20 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
             r.kept.putAll(reordered);
         }
         r.kept.put(cycle, file);
+        boolean deleted = false;
         while (keepLast > 0 && r.kept.size() > keepLast) {
             Integer oldest = r.kept.keySet().iterator().next();
             File old = r.kept.remove(oldest);
             try {
-                Files.deleteIfExists(old.toPath());
+                deleted |= Files.deleteIfExists(old.toPath());
             } catch (IOException e) {
                 report("SnapshotListener: could not delete the old snapshot " + old + " (keepLast " + keepLast
                         + "): " + e, null);
             }
         }
-        AtomicFiles.syncFolder(directory.toPath());
+        if (deleted) {   // the new snapshot's rename was synced by AtomicFiles.write; a deletion needs its own sync
+            AtomicFiles.syncFolder(directory.toPath());
+        }
     }
 
     /** Whole-epoch schedules snapshot in {@code onEpochEnd}: refuse or report loudly where it is never called. */
