@@ -147,21 +147,18 @@ public final class TrainCifar10 {
             return MultiLayerConfiguration.fromJson(Files.readString(new File(opts.get("config")).toPath()));
         }
         ISchedule schedule = schedule(opts, scheduleName, epochs, data.iterationsPerEpoch());
-        return Experiment.cnn(data, updater(opts.get("optimizer"), scheduleName, schedule, epochs,
-                data.iterationsPerEpoch()), seed);
+        return Experiment.cnn(data, updater(opts.get("optimizer"), scheduleName, schedule), seed);
     }
 
     /**
      * The updater for a flag-built schedule: Nesterovs with momentum 0.9, or Adam; {@code onecycle} with Nesterovs
      * also cycles the momentum, 0.95 -> 0.85 -> 0.95 against the rate, as PyTorch's {@code OneCycleLR} does
-     * ({@code cycle_momentum=True}), stepped over the same updates as the rate.
+     * ({@code cycle_momentum=True}), in the rate's unit over its updates.
      */
-    static IUpdater updater(String optimizer, String scheduleName, ISchedule schedule, int epochs,
-                            int iterationsPerEpoch) {
+    static IUpdater updater(String optimizer, String scheduleName, ISchedule schedule) {
         if ("onecycle".equals(scheduleName) && "nesterovs".equals(optimizer)) {
-            return new Nesterovs(schedule, iterationsPerEpoch > 0
-                    ? Schedules.oneCycleMomentum(ScheduleType.ITERATION, Math.multiplyExact(epochs, iterationsPerEpoch))
-                    : Schedules.oneCycleMomentum(ScheduleType.EPOCH, epochs));
+            OneCycleSchedule rate = (OneCycleSchedule) schedule;
+            return new Nesterovs(schedule, Schedules.oneCycleMomentum(rate.getScheduleType(), rate.getTotalPeriod()));
         }
         return Experiment.updater(optimizer, schedule, 0.9);
     }
@@ -275,16 +272,14 @@ public final class TrainCifar10 {
     }
 
     /**
-     * PyTorch's {@code OneCycleLR(max_lr=lr, epochs, steps_per_epoch)} with its defaults: stepped per update
-     * ({@code ITERATION}, {@code epochs * iterationsPerEpoch} updates) as PyTorch does, or per whole epoch when
-     * the value should move once per epoch ({@code iterationsPerEpoch = 0}).
+     * PyTorch's {@code OneCycleLR(max_lr=lr, epochs, steps_per_epoch)} with its defaults ({@link Schedules#oneCycle}):
+     * stepped per update ({@code ITERATION}, {@code epochs * iterationsPerEpoch} updates) as PyTorch does, or per
+     * whole epoch when the value should move once per epoch ({@code iterationsPerEpoch = 0}).
      */
     private static ISchedule oneCycle(double lr, int epochs, int iterationsPerEpoch) {
-        double initial = lr / 25.0;
         return iterationsPerEpoch > 0
-                ? new OneCycleSchedule(ScheduleType.ITERATION, initial, lr, initial / 1e4,
-                        Math.multiplyExact(epochs, iterationsPerEpoch), 0.3, false)
-                : new OneCycleSchedule(ScheduleType.EPOCH, initial, lr, initial / 1e4, epochs, 0.3, false);
+                ? Schedules.oneCycle(ScheduleType.ITERATION, lr, Math.multiplyExact(epochs, iterationsPerEpoch))
+                : Schedules.oneCycle(ScheduleType.EPOCH, lr, epochs);
     }
 
     /**

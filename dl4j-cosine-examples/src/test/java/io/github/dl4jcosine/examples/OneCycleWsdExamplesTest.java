@@ -61,14 +61,14 @@ class OneCycleWsdExamplesTest {
     @Test
     void oneCycleCyclesTheMomentumToo() throws IOException {
         ISchedule rate = TrainCifar10.schedule(options(), "onecycle", 4, 10);
-        Nesterovs paired = (Nesterovs) TrainCifar10.updater("nesterovs", "onecycle", rate, 4, 10);
+        Nesterovs paired = (Nesterovs) TrainCifar10.updater("nesterovs", "onecycle", rate);
         assertEquals(rate, paired.getLearningRateSchedule());
         assertEquals(new OneCycleSchedule(ScheduleType.ITERATION, 0.95, 0.85, 0.95, 40, 0.3, false),
                 paired.getMomentumISchedule());
-        Nesterovs plain = (Nesterovs) TrainCifar10.updater("nesterovs", "cosine", rate, 4, 10);
+        Nesterovs plain = (Nesterovs) TrainCifar10.updater("nesterovs", "cosine", rate);
         assertNull(plain.getMomentumISchedule());
         assertEquals(0.9, plain.getMomentum());
-        assertTrue(TrainCifar10.updater("adam", "onecycle", rate, 4, 10) instanceof Adam);
+        assertTrue(TrainCifar10.updater("adam", "onecycle", rate) instanceof Adam);
     }
 
     /** Compare mode trains both; the applied rates start where each schedule starts. */
