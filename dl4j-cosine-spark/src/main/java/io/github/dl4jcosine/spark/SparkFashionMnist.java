@@ -33,9 +33,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
@@ -164,14 +163,8 @@ public final class SparkFashionMnist {
                 csv.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%.3f%n", e, net.getIterationCount(),
                         lrFirst, lrLast, accuracy, seconds));
             }
-            write(new File(out, "epochs.csv"), csv.toString());
-            File model = new File(out, "model.zip");
-            File tmp = File.createTempFile("model", ".zip.tmp", out);
-            try (FileOutputStream fos = new FileOutputStream(tmp)) {
-                ModelSerializer.writeModel(net, fos, true);
-                fos.getFD().sync();
-            }
-            Files.move(tmp.toPath(), model.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            write(new File(out, "epochs.csv"), os -> os.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+            write(new File(out, "model.zip"), os -> ModelSerializer.writeModel(net, os, true));
             log.printf(Locale.ROOT, "Done: final test accuracy %.4f. Output in %s: epochs.csv, model.zip%n", accuracy,
                     out.getPath());
             return accuracy;
@@ -210,12 +203,16 @@ public final class SparkFashionMnist {
         return IdxReader.read(images, labels, limit, 10);
     }
 
-    private static void write(File file, String text) throws IOException {
+    /** What {@link #write} puts in a file. */
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes to a temporary file in the same folder, syncs it, then moves it to {@code file} atomically. */
+    private static void write(File file, Content content) throws IOException {
         File tmp = File.createTempFile(file.getName(), ".tmp", file.getParentFile());
-        try (FileOutputStream fos = new FileOutputStream(tmp);
-             Writer w = new OutputStreamWriter(fos, StandardCharsets.UTF_8)) {
-            w.write(text);
-            w.flush();
+        try (FileOutputStream fos = new FileOutputStream(tmp)) {
+            content.writeTo(fos);
             fos.getFD().sync();
         }
         Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
