@@ -136,11 +136,8 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
-        int k = cycles.cycleAt(t);
-        if (maxCycles > 0 && k >= maxCycles) {
-            return minValue;
-        }
-        return ScheduleTime.cosine(cycles.peak(k), minValue, t - cycles.start(k), cycles.length(k));
+        RestartCycles.Cycle cycle = cycles.cycle(t);
+        return cycle == null ? minValue : ScheduleTime.cosine(cycle.peak, minValue, t - cycle.start, cycle.length);
     }
 
     /**

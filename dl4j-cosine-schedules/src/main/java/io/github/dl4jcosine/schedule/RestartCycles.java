@@ -35,15 +35,57 @@ abstract class RestartCycles {
         this.maxCycles = maxCycles;
     }
 
+    /**
+     * The cycle of the last lookup: a speed hint only, checked against its exact bounds before use. Immutable and
+     * holding exactly what {@link #newCycle} computes, so whichever one a thread sees (it is never null), every
+     * lookup gives the same result. Consecutive updates nearly always share a cycle: a hit costs two comparisons,
+     * and the cycle's start, length and peak do not depend on the time, which keeps the lookup off the path to
+     * the cosine.
+     */
+    Cycle hint;
+
     /** The cycles of a schedule with these (already checked) settings; maxCycles 0 = unlimited. */
     static RestartCycles of(double initialValue, int firstPeriod, double periodMultiplier, double peakDecay,
                             int maxCycles) {
+        RestartCycles cycles;
         if (periodMultiplier == 1) {
-            return new Constant(initialValue, firstPeriod, peakDecay, maxCycles);
+            cycles = new Constant(initialValue, firstPeriod, peakDecay, maxCycles);
+        } else {
+            int tabled = Tabled.count(firstPeriod, periodMultiplier, maxCycles);
+            cycles = tabled >= 0 ? new Tabled(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles, tabled)
+                    : new Geometric(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
         }
-        int tabled = Tabled.count(firstPeriod, periodMultiplier, maxCycles);
-        return tabled >= 0 ? new Tabled(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles, tabled)
-                : new Geometric(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
+        cycles.hint = cycles.newCycle(0);
+        return cycles;
+    }
+
+    /** The cycle containing time {@code t >= 0}, or {@code maxCycles} once every cycle has ended. */
+    final int cycleAt(double t) {
+        Cycle cycle = hint;
+        return cycle.start <= t && t < cycle.end ? cycle.index : lookup(t);
+    }
+
+    /**
+     * The cycle containing time {@code t >= 0} with its bounds and peak, or null once every cycle has ended
+     * ({@code maxCycles}): the lookup of {@code valueAt}.
+     */
+    final Cycle cycle(double t) {
+        Cycle cycle = hint;
+        if (cycle.start <= t && t < cycle.end) {
+            return cycle;
+        }
+        int k = lookup(t);
+        if (maxCycles > 0 && k >= maxCycles) {
+            return null;
+        }
+        cycle = newCycle(k);
+        hint = cycle;
+        return cycle;
+    }
+
+    /** Cycle {@code k}, for {@code 0 <= k < count()}. */
+    Cycle newCycle(int k) {
+        return new Cycle(k, start(k), end(k), length(k), peak(k));
     }
 
     /**
@@ -52,8 +94,8 @@ abstract class RestartCycles {
      */
     abstract long count();
 
-    /** The cycle containing time {@code t >= 0}, or {@code maxCycles} once every cycle has ended. */
-    abstract int cycleAt(double t);
+    /** {@link #cycleAt} without the hint: the exact search. */
+    abstract int lookup(double t);
 
     /** {@code S_k}, for {@code 0 <= k < count()}. */
     abstract double start(int k);
@@ -75,12 +117,6 @@ abstract class RestartCycles {
         /** {@code firstPeriod} as a double, and its inverse: the lookup neither converts nor divides. */
         private final double period;
         private final double inversePeriod;
-        /**
-         * The cycle of the last lookup: a speed hint only, like {@link Tabled}'s, checked against the exact
-         * cycle bounds before use, so any value (from any thread) gives the same result. On a hit the cycle
-         * start does not depend on {@code t}, which keeps the lookup off the path to the cosine.
-         */
-        private int hint;
 
         Constant(double initialValue, int firstPeriod, double peakDecay, int maxCycles) {
             super(initialValue, firstPeriod, 1.0, peakDecay, maxCycles);
@@ -95,12 +131,7 @@ abstract class RestartCycles {
         }
 
         @Override
-        int cycleAt(double t) {
-            int h = hint;
-            double hintStart = ScheduleTime.exact(h) * period;
-            if (hintStart <= t && t < hintStart + period) {
-                return h;
-            }
+        int lookup(double t) {
             // t >= 0, so truncation is floor; the product may be an ulp off, exact comparisons settle it.
             // No Math.floor or int-to-double conversion on this path (see ScheduleTime.exact).
             long k = (long) (t * inversePeriod);
@@ -112,9 +143,7 @@ abstract class RestartCycles {
             }
             // maxCycles once every cycle has ended; int max for the one time past the int range (t = 2^31
             // with a period of 1, asked only for the update after the last one)
-            int cycle = (int) Math.min(k, maxCycles > 0 ? maxCycles : Integer.MAX_VALUE);
-            hint = cycle;
-            return cycle;
+            return (int) Math.min(k, maxCycles > 0 ? maxCycles : Integer.MAX_VALUE);
         }
 
         @Override
@@ -141,12 +170,6 @@ abstract class RestartCycles {
         /** {@code P_0 .. P_(n-1)}. */
         private final double[] peaks;
         private final double logMultiplier;
-        /**
-         * The cycle of the last lookup: a speed hint only, checked against the exact starts before use,
-         * so any value (from any thread) gives the same result. Consecutive updates nearly always share
-         * a cycle, and the check saves the logarithm on the critical path.
-         */
-        private int hint;
 
         Tabled(double initialValue, int firstPeriod, double periodMultiplier, double peakDecay, int maxCycles,
                int cycles) {
@@ -183,25 +206,20 @@ abstract class RestartCycles {
         }
 
         @Override
-        int cycleAt(double t) {
+        int lookup(double t) {
             int n = peaks.length;
             if (t >= starts[n]) {
                 return n;
             }
-            int k = hint;
-            if (k < n && starts[k] <= t && t < starts[k + 1]) {
-                return k;
-            }
             // The guess only has to land within a cycle or two; exact comparisons settle it.
             double guess = Math.log(1 + t * (periodMultiplier - 1) / firstPeriod) / logMultiplier;
-            k = guess >= n - 1 ? n - 1 : guess > 0 ? (int) guess : 0;
+            int k = guess >= n - 1 ? n - 1 : guess > 0 ? (int) guess : 0;
             while (starts[k] > t) {
                 k--;
             }
             while (starts[k + 1] <= t) {
                 k++;
             }
-            hint = k;
             return k;
         }
 
@@ -232,12 +250,6 @@ abstract class RestartCycles {
         /** {@code log(periodMultiplier)}, as {@code log1p(periodMultiplier - 1)}. */
         private final double logMultiplier;
         private final int count;
-        /**
-         * The cycle of the last lookup with its start, end and peak: a speed hint like {@link Tabled}'s.
-         * Immutable and holding exactly what {@link #cycle(int)} computes, so whichever one a thread sees, the
-         * result is the same.
-         */
-        private Cycle hint;
 
         Geometric(double initialValue, int firstPeriod, double periodMultiplier, double peakDecay, int maxCycles) {
             super(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
@@ -278,14 +290,21 @@ abstract class RestartCycles {
             return k;
         }
 
-        /** Cycle {@code k}'s bounds and peak, from the hint when it is that cycle. */
-        private Cycle cycle(int k) {
+        /** Cycle {@code k}, from the hint when it is that cycle (the sums cost two exponentials). */
+        private Cycle known(int k) {
             Cycle cycle = hint;
-            if (cycle == null || cycle.index != k) {
-                cycle = new Cycle(k, sum(k), sum(k + 1.0), super.peak(k));
+            if (cycle.index != k) {
+                cycle = newCycle(k);
                 hint = cycle;
             }
             return cycle;
+        }
+
+        @Override
+        Cycle newCycle(int k) {
+            double start = sum(k);
+            double end = sum(k + 1.0);
+            return new Cycle(k, start, end, end - start, super.peak(k));
         }
 
         @Override
@@ -294,48 +313,45 @@ abstract class RestartCycles {
         }
 
         @Override
-        int cycleAt(double t) {
-            Cycle cycle = hint;
-            if (cycle != null && cycle.start <= t && t < cycle.end) {
-                return cycle.index;
-            }
+        int lookup(double t) {
             return (int) cycleAt(t, end());
         }
 
         @Override
         double start(int k) {
-            return cycle(k).start;
+            return known(k).start;
         }
 
         @Override
         double length(int k) {
-            Cycle cycle = cycle(k);
-            return cycle.end - cycle.start;
+            return known(k).length;
         }
 
         @Override
         double end(int k) {
-            return cycle(k).end;
+            return known(k).end;
         }
 
         @Override
         double peak(int k) {
-            return cycle(k).peak;
+            return known(k).peak;
         }
+    }
 
-        /** One cycle: index, start {@code S_k}, end {@code S_(k+1)}, peak {@code P_k}. */
-        private static final class Cycle {
-            final int index;
-            final double start;
-            final double end;
-            final double peak;
+    /** One cycle: index {@code k}, start {@code S_k}, end {@code S_(k+1)}, length {@code L_k}, peak {@code P_k}. */
+    static final class Cycle {
+        final int index;
+        final double start;
+        final double end;
+        final double length;
+        final double peak;
 
-            Cycle(int index, double start, double end, double peak) {
-                this.index = index;
-                this.start = start;
-                this.end = end;
-                this.peak = peak;
-            }
+        Cycle(int index, double start, double end, double length, double peak) {
+            this.index = index;
+            this.start = start;
+            this.end = end;
+            this.length = length;
+            this.peak = peak;
         }
     }
 }

@@ -214,7 +214,8 @@ class CosineWarmRestartsScheduleTest {
      * random restarts with cycle starts summed here one length at a time (Kahan summation; not the
      * schedule's closed form). Times within 1e-6 of a start are skipped: there the two sums may round to
      * different sides. Values are compared in cycles of at least one update only: in a cycle 0.1 long the
-     * sums' last-bit differences at 10^6 move the cosine's phase by more than the 1e-9 tolerance.
+     * sums' last-bit differences at 10^6 move the cosine's phase by more than the 1e-9 tolerance. Every third
+     * trial first asks for a random cycle's start, which moves the lookup's cycle hint to that cycle.
      */
     private static void assertMatchesRunningSums(CosineWarmRestartsSchedule s, double init, double min, int t0,
                                                  double mult, double decay, int maxCycles) {
@@ -248,6 +249,10 @@ class CosineWarmRestartsScheduleTest {
             double expected = k == cycles ? min
                     : min + (init * Math.pow(decay, k) - min)
                     * (1 + Math.cos(Math.PI * (t - starts[k]) / (starts[k + 1] - starts[k]))) / 2;
+            if (trial % 3 == 0) {
+                // a query by index moves the cycle hint elsewhere: the lookup must not depend on it
+                s.cycleStart(random.nextInt(cycles));
+            }
             assertEquals(k, s.cycleIndex(t, 0), s + " cycle at " + t);
             if (k == cycles || starts[k + 1] - starts[k] >= 1) {
                 assertEquals(expected, s.valueAt(t, 0), 1e-9, s + " value at " + t);
