@@ -466,10 +466,20 @@ public final class ScheduleCheck implements Serializable {
         }
     }
 
-    /** The value at update {@code iteration} of the planned run (epoch {@code iteration / iterationsPerEpoch}). */
+    /** The value at update {@code iteration} of the planned run, as {@link #valueAtUpdate}. */
     private double value(ISchedule schedule, long iteration) {
-        long i = Math.min(Integer.MAX_VALUE, Math.max(0, iteration));
-        return schedule.valueAt((int) i, (int) Math.min(Integer.MAX_VALUE, i / iterationsPerEpoch));
+        return valueAtUpdate(schedule, iteration, iterationsPerEpoch);
+    }
+
+    /**
+     * The value at update {@code update} (from 0) of a run of {@code iterationsPerEpoch} updates per epoch: epoch
+     * {@code update / iterationsPerEpoch}, iteration {@code update}, held at {@code Integer.MAX_VALUE} past it (DL4J's
+     * iteration counter is an {@code int}; the epoch counter of a long run keeps counting).
+     */
+    static double valueAtUpdate(ISchedule schedule, long update, int iterationsPerEpoch) {
+        long i = Math.max(0, update);
+        return schedule.valueAt((int) Math.min(Integer.MAX_VALUE, i), (int) Math.min(Integer.MAX_VALUE,
+                i / iterationsPerEpoch));
     }
 
     private long singleMachineIterationsPerEpoch() {
