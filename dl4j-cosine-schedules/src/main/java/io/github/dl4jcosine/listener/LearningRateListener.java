@@ -259,7 +259,7 @@ public final class LearningRateListener extends BaseTrainingListener implements 
      * @throws IllegalArgumentException if {@code frequency < 1}
      */
     public LearningRateListener(int frequency) {
-        this(frequency, null, null);
+        this(checkedFrequency(frequency), null, null);
     }
 
     /**
@@ -271,7 +271,8 @@ public final class LearningRateListener extends BaseTrainingListener implements 
      *                                  written, naming it
      */
     public LearningRateListener(int frequency, Path csvFile) {
-        this(frequency, CsvStream.toFile(Objects.requireNonNull(csvFile, "csvFile")), csvFile.toString());
+        this(checkedFrequency(frequency), CsvStream.toFile(Objects.requireNonNull(csvFile, "csvFile")),
+                csvFile.toString());
     }
 
     /**
@@ -281,19 +282,21 @@ public final class LearningRateListener extends BaseTrainingListener implements 
      * @throws IllegalArgumentException if {@code frequency < 1}
      */
     public LearningRateListener(int frequency, Writer csv) {
-        this(frequency, CsvStream.toWriter(Objects.requireNonNull(csv, "csv")), null);
+        this(checkedFrequency(frequency), CsvStream.toWriter(Objects.requireNonNull(csv, "csv")), null);
     }
 
+    /** Every public constructor checks its arguments (left to right) before the stream is opened. */
     private LearningRateListener(int frequency, CsvStream stream, String csvFile) {
-        if (frequency < 1) {
-            if (stream != null) {
-                stream.abandon();
-            }
-            throw new IllegalArgumentException("frequency (" + frequency + ") must be >= 1");
-        }
         this.frequency = frequency;
         this.stream = stream;
         this.csvFile = csvFile;
+    }
+
+    private static int checkedFrequency(int frequency) {
+        if (frequency < 1) {
+            throw new IllegalArgumentException("frequency (" + frequency + ") must be >= 1");
+        }
+        return frequency;
     }
 
     @Override

@@ -97,9 +97,7 @@ final class RestartCuts {
         double cycleEnd = cycleStart + r.cycleLength(k);
         String u = unit == ScheduleType.EPOCH ? "epoch" : "iteration";
         double offset = start / scale;               // the stretch's start in the schedule's unit
-        long lastUpdate = (long) Math.ceil(end) - 1;
-        double rate = top.valueAt((int) Math.min(Integer.MAX_VALUE, lastUpdate),
-                (int) Math.min(Integer.MAX_VALUE, lastUpdate / n));
+        double rate = ScheduleCheck.valueAtUpdate(top, (long) Math.ceil(end) - 1, n);
         String of = where.isEmpty() ? "" : " of CosineWarmRestartsSchedule" + where;
         int percent = (int) Math.round(100 * (tau - cycleStart) / r.cycleLength(k));
         if (cutBy == null) {

@@ -262,19 +262,21 @@ public final class ScheduleCheck implements Serializable {
                     + " counter follows one worker thread only: use ScheduleType.EPOCH, or fractional epochs with"
                     + " iterationsPerEpoch=" + iterationsPerEpoch + " (" + sparkIterationsText() + ")"));
         }
-        checkZeroRate(schedule, name, total, out);
+        WholeEpochs wholeEpochs = new WholeEpochs(schedule);
+        checkZeroRate(schedule, name, total, wholeEpochs, out);
         checkHorizon(schedule, name, unit, total, out);
         RestartCuts.check(schedule, epochs, iterationsPerEpoch, out);
 
         // With a mismatched iterationsPerEpoch every epoch boundary is irregular: report that alone.
         if (!mismatchedN) {
-            checkSeams(schedule, name, total, out);
+            checkSeams(schedule, name, total, wholeEpochs, out);
         }
         return out;
     }
 
     /** More than the first update at rate 0: a whole first epoch, a few updates, or the whole run. */
-    private void checkZeroRate(ISchedule schedule, String name, long total, List<Finding> out) {
+    private void checkZeroRate(ISchedule schedule, String name, long total, WholeEpochs wholeEpochs,
+                               List<Finding> out) {
         int n = iterationsPerEpoch;
         long scan = Math.min(total, n + 1L);
         int zeros = 0;
@@ -294,7 +296,7 @@ public final class ScheduleCheck implements Serializable {
         while (epoch < epochs && !(value(schedule, (long) epoch * n) > 0)) {
             epoch++;
         }
-        boolean wholeEpoch = constantWithinEpochs(schedule);
+        boolean wholeEpoch = wholeEpochs.get();
         if (epoch == epochs) {
             out.add(new Finding(Severity.ERROR, name + " gives learning rate 0 at the start of every epoch of the"
                     + " run: the layers never learn" + (wholeEpoch ? " (a warmup from 0 stepped once per whole epoch"
@@ -365,7 +367,8 @@ public final class ScheduleCheck implements Serializable {
     }
 
     /** Jumps between samples: per update, and per epoch when the schedule steps once per epoch. */
-    private void checkSeams(ISchedule schedule, String name, long total, List<Finding> out) {
+    private void checkSeams(ISchedule schedule, String name, long total, WholeEpochs wholeEpochs,
+                            List<Finding> out) {
         List<Finding> jumps = new ArrayList<>();
         int[] counted = new int[1];
         // a seam is a mistake in what the user composed; a single schedule's own jump (DL4J's CycleSchedule drops
@@ -382,7 +385,7 @@ public final class ScheduleCheck implements Serializable {
                         + p.iteration(i) + ", epoch " + p.epoch(i) + ")"));
             }
         }
-        if (iterationsPerEpoch > 1 && epochs > 2 && constantWithinEpochs(schedule)) {
+        if (iterationsPerEpoch > 1 && epochs > 2 && wholeEpochs.get()) {
             SchedulePreview p = SchedulePreview.epochs(schedule, epochs,
                     Math.min(iterationsPerEpoch, Integer.MAX_VALUE / Math.max(1, epochs - 1)));
             classify(p, p.checkSeams(), name, " between whole epochs", seam, jumps, counted);
@@ -427,27 +430,56 @@ public final class ScheduleCheck implements Serializable {
         return 0;
     }
 
-    /** Whether the value stays the same within every epoch of the run (a schedule stepped per whole epoch). */
-    private boolean constantWithinEpochs(ISchedule schedule) {
-        long n = iterationsPerEpoch;
-        for (int e = 0; e < epochs; e++) {
-            long first = e * n;
-            if (first + n - 1 > Integer.MAX_VALUE) {
-                break;
-            }
-            double v = schedule.valueAt((int) first, e);
-            if (Double.compare(v, schedule.valueAt((int) (first + n / 2), e)) != 0
-                    || Double.compare(v, schedule.valueAt((int) (first + n - 1), e)) != 0) {
-                return false;
-            }
+    /**
+     * Whether the value stays the same within every epoch of the run (a schedule stepped per whole epoch): sampled
+     * on first use, once per checked schedule.
+     */
+    private final class WholeEpochs {
+        private final ISchedule schedule;
+        private Boolean constant;
+
+        WholeEpochs(ISchedule schedule) {
+            this.schedule = schedule;
         }
-        return true;
+
+        boolean get() {
+            if (constant == null) {
+                constant = sample();
+            }
+            return constant;
+        }
+
+        private boolean sample() {
+            long n = iterationsPerEpoch;
+            for (int e = 0; e < epochs; e++) {
+                long first = e * n;
+                if (first + n - 1 > Integer.MAX_VALUE) {
+                    break;
+                }
+                double v = schedule.valueAt((int) first, e);
+                if (Double.compare(v, schedule.valueAt((int) (first + n / 2), e)) != 0
+                        || Double.compare(v, schedule.valueAt((int) (first + n - 1), e)) != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
-    /** The value at update {@code iteration} of the planned run (epoch {@code iteration / iterationsPerEpoch}). */
+    /** The value at update {@code iteration} of the planned run, as {@link #valueAtUpdate}. */
     private double value(ISchedule schedule, long iteration) {
-        long i = Math.min(Integer.MAX_VALUE, Math.max(0, iteration));
-        return schedule.valueAt((int) i, (int) Math.min(Integer.MAX_VALUE, i / iterationsPerEpoch));
+        return valueAtUpdate(schedule, iteration, iterationsPerEpoch);
+    }
+
+    /**
+     * The value at update {@code update} (from 0) of a run of {@code iterationsPerEpoch} updates per epoch: epoch
+     * {@code update / iterationsPerEpoch}, iteration {@code update}, held at {@code Integer.MAX_VALUE} past it (DL4J's
+     * iteration counter is an {@code int}; the epoch counter of a long run keeps counting).
+     */
+    static double valueAtUpdate(ISchedule schedule, long update, int iterationsPerEpoch) {
+        long i = Math.max(0, update);
+        return schedule.valueAt((int) Math.min(Integer.MAX_VALUE, i), (int) Math.min(Integer.MAX_VALUE,
+                i / iterationsPerEpoch));
     }
 
     private long singleMachineIterationsPerEpoch() {

@@ -114,16 +114,12 @@ public final class ScheduleCheckListener extends BaseTrainingListener implements
      * logger), prints each ERROR finding to {@code err}, and once per JVM a note on how to see the log.
      */
     static void log(Logger log, List<ScheduleCheck.Finding> found, PrintStream err) {
-        boolean silent = !log.isErrorEnabled();
         int problems = 0;
         for (ScheduleCheck.Finding f : found) {
             switch (f.severity()) {
                 case ERROR:
                     problems++;
-                    log.error("{}", f);
-                    if (silent) {
-                        err.println("[dl4j-cosine] " + f);
-                    }
+                    ErrorReports.error(log, f.toString(), null, "[dl4j-cosine] ", err);
                     break;
                 case WARNING:
                     problems++;
@@ -133,7 +129,7 @@ public final class ScheduleCheckListener extends BaseTrainingListener implements
                     log.info("{}", f);
             }
         }
-        if (silent && problems > 0 && NOTED_NO_BINDING.compareAndSet(false, true)) {
+        if (problems > 0 && ErrorReports.dropsErrors(log) && NOTED_NO_BINDING.compareAndSet(false, true)) {
             err.println("[dl4j-cosine] the learning-rate schedule check found " + problems + " problem(s); SLF4J"
                     + " has no binding, so only errors are printed here. Add org.slf4j:slf4j-simple:1.7.36 (or another"
                     + " SLF4J 1.7 binding) to see every warning, or read ScheduleCheckListener.findings()");

@@ -536,10 +536,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
 
     /** At ERROR level, and on System.err too when SLF4J would drop it (no binding, or ERROR disabled). */
     private static void report(String message, Throwable cause) {
-        LOG.error(message, cause);
-        if (!LOG.isErrorEnabled()) {
-            System.err.println("ERROR " + message);
-        }
+        ErrorReports.error(LOG, message, cause, "ERROR ", System.err);
     }
 
     /** The snapshot files kept in the folder, oldest first (including those of an earlier run with this prefix). */

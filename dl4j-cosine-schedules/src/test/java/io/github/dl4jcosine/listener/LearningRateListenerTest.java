@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 
+import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -306,6 +307,31 @@ class LearningRateListenerTest {
         assertTrue(e.getMessage().startsWith("csvFile's folder (" + file + ")"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new LearningRateListener(0, dir.resolve("x.csv")));
         assertFalse(Files.exists(dir.resolve("x.csv.partial")), "a refused listener leaves no file");
+    }
+
+    /**
+     * A bad frequency is refused before anything is opened: no folder created, an earlier run's {@code .partial}
+     * left as it was, the caller's Writer neither written to nor closed.
+     */
+    @Test
+    void badFrequencyOpensNothing(@TempDir Path dir) throws IOException {
+        Path folder = dir.resolve("new-folder");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LearningRateListener(0, folder.resolve("lr.csv")));
+        assertEquals("frequency (0) must be >= 1", e.getMessage());
+        assertFalse(Files.exists(folder), "a refused listener creates no folder");
+
+        Path leftover = Files.write(dir.resolve("lr.csv.partial"), "0,0,a,0.1,0\n".getBytes(StandardCharsets.UTF_8));
+        assertThrows(IllegalArgumentException.class, () -> new LearningRateListener(-1, dir.resolve("lr.csv")));
+        assertEquals("0,0,a,0.1,0\n", new String(Files.readAllBytes(leftover), StandardCharsets.UTF_8));
+
+        StringWriter text = new StringWriter();
+        BufferedWriter csv = new BufferedWriter(text);
+        e = assertThrows(IllegalArgumentException.class, () -> new LearningRateListener(0, csv));
+        assertEquals("frequency (0) must be >= 1", e.getMessage());
+        csv.write("still open");   // a closed BufferedWriter throws IOException("Stream closed")
+        csv.flush();
+        assertEquals("still open", text.toString(), "nothing written before the refusal");
     }
 
     /** A layer name with a comma is quoted in the CSV. */

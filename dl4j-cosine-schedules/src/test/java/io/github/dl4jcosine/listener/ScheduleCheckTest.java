@@ -75,6 +75,21 @@ class ScheduleCheckTest {
                 + " 300.0): the rate only falls to 0.0798, not to 0.00"), longer.message());
     }
 
+    /**
+     * A run of more than Integer.MAX_VALUE updates (10 epochs of 300,000,000): DL4J's iteration counter stops at
+     * Integer.MAX_VALUE, the epoch counter does not. The last update (2,999,999,999) is in epoch 9:
+     * 0.1 * (1 + cos(9 pi / 100)) / 2 = 0.0980; the schedule ends at epoch 100 at 0.0. (Sampled at the epoch of the
+     * capped iteration, 2,147,483,647 / 300,000,000 = 7, both would read 0.0988.)
+     */
+    @Test
+    void runLongerThanTheIterationCounter() {
+        ScheduleCheck.Finding f = only(ScheduleCheck.forTraining(10, 300_000_000)
+                .check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 100)));
+        assertEquals(ScheduleCheck.Severity.WARNING, f.severity());
+        assertTrue(f.message().startsWith("training stops at 10% of CosineAnnealingSchedule (which ends at epoch"
+                + " 100.0): the rate only falls to 0.0980, not to 0.00"), f.message());
+    }
+
     @Test
     void fractionalEpochsMustMatchTheRun() {
         ScheduleCheck.Finding f = only(CIFAR.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90, 391)));
