@@ -38,6 +38,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,8 +50,8 @@ import java.util.Map;
  * units: iterations per epoch = examples / (batch per worker x workers), not examples / batch.
  * {@code local[*]} unless {@code spark-submit --master} or {@code --master} says otherwise. Writes
  * {@code epochs.csv} (per epoch: iterations, the rate at the epoch's first and last update, test accuracy) and
- * {@code model.zip} to the output folder. Run {@code --help} for the flags; the README has the
- * {@code spark-submit} line.
+ * {@code model.zip} to the output folder; a folder that already holds files is refused unless {@code --overwrite}.
+ * Run {@code --help} for the flags; the README has the {@code spark-submit} line.
  */
 public final class SparkFashionMnist {
 
@@ -69,11 +70,14 @@ public final class SparkFashionMnist {
         flag("warmup-epochs", "1", "linear warmup from lr/10, in (fractional) epochs; then cosine to 0");
         flag("seed", "42", "random seed");
         flag("out", "output/spark-fashion-mnist", "output folder");
+        flag("overwrite", "false", "write into an output folder that already holds files (without it such a run"
+                + " stops before training)");
     }
 
     private SparkFashionMnist() {
     }
 
+    /** As in the examples module's {@code TrainCifar10} and {@code PreviewSchedule}: declares a flag for {@link Flags}. */
     private static void flag(String name, String defaultValue, String help) {
         FLAGS.put(name, new String[] {defaultValue, help});
     }
@@ -88,6 +92,7 @@ public final class SparkFashionMnist {
 
     /** Runs what the flags say; returns the final test accuracy. */
     static double run(Map<String, String> opts, PrintStream log) throws IOException {
+        File out = outputFolder(opts);
         int epochs = positive(opts, "epochs");
         int batch = positive(opts, "batch-per-worker");
         int averaging = positive(opts, "averaging-frequency");
@@ -98,7 +103,6 @@ public final class SparkFashionMnist {
         double lr = Double.parseDouble(opts.get("lr"));
         long seed = Long.parseLong(opts.get("seed"));
         File dir = new File(opts.get("fashion-dir"));
-        File out = new File(opts.get("out"));
         Files.createDirectories(out.toPath());
         DataSet train = read(dir, "train", positive(opts, "train-size"));
         DataSet test = read(dir, "t10k", positive(opts, "test-size"));
@@ -173,6 +177,23 @@ public final class SparkFashionMnist {
         }
     }
 
+    /**
+     * {@code --out}; a folder that already holds files is refused unless {@code --overwrite}, with the same rule and
+     * message as the examples module's {@code TrainCifar10}.
+     */
+    static File outputFolder(Map<String, String> opts) {
+        File out = new File(opts.get("out"));
+        String[] existing = out.list();
+        if (existing != null && existing.length > 0 && !Boolean.parseBoolean(opts.get("overwrite"))) {
+            Arrays.sort(existing);
+            throw new IllegalArgumentException("output folder " + out + " already holds results ("
+                    + String.join(", ", Arrays.asList(existing).subList(0, Math.min(5, existing.length)))
+                    + (existing.length > 5 ? ", ..." : "") + "): pass --overwrite to replace them, or --out another"
+                    + " folder");
+        }
+        return out;
+    }
+
     /** The rate the first layer's updater applies at these counters (every layer shares the schedule). */
     private static double rate(MultiLayerNetwork net, int iteration, int epoch) {
         return ((BaseLayer) net.getLayer(0).conf().getLayer()).getIUpdater().getLearningRate(iteration, epoch);
@@ -218,10 +239,11 @@ public final class SparkFashionMnist {
         Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** As the examples module's {@code TrainCifar10.positive} (private there): the same rule and message. */
     private static int positive(Map<String, String> opts, String name) {
         int v = Integer.parseInt(opts.get(name));
-        if (v <= 0) {
-            throw new IllegalArgumentException(name + " (" + v + ") must be > 0");
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " (" + v + ") must be >= 1");
         }
         return v;
     }

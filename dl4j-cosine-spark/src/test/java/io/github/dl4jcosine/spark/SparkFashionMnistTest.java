@@ -1,5 +1,6 @@
 package io.github.dl4jcosine.spark;
 
+import io.github.dl4jcosine.examples.Flags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,5 +111,75 @@ class SparkFashionMnistTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> SparkFashionMnist.run(opts, System.out));
         assertEquals("warmup-epochs (2) must be >= 0 and < epochs (2)", bad.getMessage());
+
+        opts.put("epochs", "0");   // the examples module's rule and wording
+        bad = assertThrows(IllegalArgumentException.class, () -> SparkFashionMnist.run(opts, System.out));
+        assertEquals("epochs (0) must be >= 1", bad.getMessage());
+    }
+
+    /**
+     * Earlier results are never overwritten silently, as in the examples module's TrainCifar10: a folder that holds
+     * files is refused before anything is read or Spark starts, and accepted with --overwrite (given before or after
+     * --out), which here gets as far as the missing data (so no Spark run either).
+     */
+    @Test
+    void nonEmptyOutputFolderIsRefusedWithoutOverwrite(@TempDir File dir) throws IOException {
+        File out = new File(dir, "out");
+        assertTrue(out.mkdir());
+        Files.writeString(new File(out, "model.zip").toPath(), "earlier model");
+        Files.writeString(new File(out, "epochs.csv").toPath(), "earlier epochs");
+        Map<String, String> opts = parse("--fashion-dir", dir.getPath(), "--out", out.getPath());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SparkFashionMnist.run(opts, System.out));
+        assertEquals("output folder " + out + " already holds results (epochs.csv, model.zip): pass --overwrite to"
+                + " replace them, or --out another folder", refused.getMessage());
+        assertEquals("earlier model", Files.readString(new File(out, "model.zip").toPath()));
+        assertEquals(2, out.list().length, "the refused run left the folder as it was");
+
+        for (String[] args : List.of(new String[] {"--fashion-dir", dir.getPath(), "--out", out.getPath(), "--overwrite"},
+                new String[] {"--overwrite", "--fashion-dir", dir.getPath(), "--out", out.getPath()})) {
+            IOException missing = assertThrows(IOException.class, () -> SparkFashionMnist.run(parse(args), System.out));
+            assertTrue(missing.getMessage().startsWith("no Fashion-MNIST IDX files"), missing.getMessage());
+        }
+
+        // More than five files: the first five by name, then "..."; an empty folder needs no flag.
+        File many = new File(dir, "many");
+        assertTrue(many.mkdir());
+        for (String name : List.of("f", "e", "d", "c", "b", "a")) {
+            Files.writeString(new File(many, name).toPath(), name);
+        }
+        refused = assertThrows(IllegalArgumentException.class,
+                () -> SparkFashionMnist.run(parse("--fashion-dir", dir.getPath(), "--out", many.getPath()),
+                        System.out));
+        assertEquals("output folder " + many + " already holds results (a, b, c, d, e, ...): pass --overwrite to"
+                + " replace them, or --out another folder", refused.getMessage());
+        File empty = new File(dir, "empty");
+        assertTrue(empty.mkdir());
+        IOException missing = assertThrows(IOException.class, () -> SparkFashionMnist.run(
+                parse("--fashion-dir", dir.getPath(), "--out", empty.getPath()), System.out));
+        assertTrue(missing.getMessage().startsWith("no Fashion-MNIST IDX files"), missing.getMessage());
+    }
+
+    /** --help lists --overwrite (a switch: no default shown) and trains nothing. */
+    @Test
+    void helpListsOverwrite() throws IOException {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            SparkFashionMnist.main(new String[] {"--help"});
+        } finally {
+            System.setOut(saved);
+        }
+        String help = captured.toString(StandardCharsets.UTF_8);
+        String line = help.lines().filter(l -> l.startsWith("  --overwrite ")).findFirst().orElse("");
+        assertFalse(line.isEmpty(), "no --overwrite line in: " + help);
+        assertEquals("write into an output folder that already holds files (without it such a run stops before"
+                + " training)", line.substring("  --overwrite ".length()).trim(), help);
+        assertFalse(help.contains("workers:"), help);   // no run
+    }
+
+    private static Map<String, String> parse(String... args) {
+        return Flags.parse(args, SparkFashionMnist.FLAGS, "SparkFashionMnist", "");
     }
 }
