@@ -3,8 +3,11 @@
 # the example CNN, equal budget, five schedules, several seeds. Writes output/bench-fashion/seed-<s>/compare.csv
 # and prints mean and spread of the final test accuracy per schedule, and paired differences between schedules.
 # Usage: bash bench/schedule-comparison.sh [seeds...]      (default seeds: 1 2 3)
+# Maven runs offline (-o) when the local repository has what it needs, online otherwise: see bench/maven.sh
+# (MVN_OFFLINE=1 offline only, MVN_OFFLINE=0 online only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/maven.sh
 if [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
   echo "Fashion-MNIST missing: apt-get install dataset-fashion-mnist" >&2
   exit 1
@@ -14,7 +17,7 @@ seeds=("$@")
 ARGS="--dataset fashion-mnist --train-size 10000 --test-size 2000 --epochs 4 --batch 64 --lr 0.05
       --warmup-epochs 1 --restart-period 1 --restart-multiplier 1 --compare fixed,step,cosine,restarts,warmup-cosine"
 for seed in "${seeds[@]}"; do
-  mvn -B -q -pl dl4j-cosine-examples -am compile exec:java \
+  bench_mvn -B -q -pl dl4j-cosine-examples -am compile exec:java \
     -Dexec.args="$ARGS --seed $seed --out output/bench-fashion/seed-$seed" \
     | grep -v -e '^\[main\] INFO' -e SLF4J
 done
