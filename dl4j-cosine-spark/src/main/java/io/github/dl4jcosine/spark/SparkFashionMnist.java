@@ -77,7 +77,7 @@ public final class SparkFashionMnist {
     private SparkFashionMnist() {
     }
 
-    /** As in the examples module's {@code TrainCifar10} and {@code PreviewSchedule}: declares a flag for {@link Flags}. */
+    /** Declares a flag for {@link Flags}, as the examples module's {@code TrainCifar10} does. */
     private static void flag(String name, String defaultValue, String help) {
         FLAGS.put(name, new String[] {defaultValue, help});
     }

@@ -136,7 +136,8 @@ class SparkFashionMnistTest {
         assertEquals("earlier model", Files.readString(new File(out, "model.zip").toPath()));
         assertEquals(2, out.list().length, "the refused run left the folder as it was");
 
-        for (String[] args : List.of(new String[] {"--fashion-dir", dir.getPath(), "--out", out.getPath(), "--overwrite"},
+        for (String[] args : List.of(
+                new String[] {"--fashion-dir", dir.getPath(), "--out", out.getPath(), "--overwrite"},
                 new String[] {"--overwrite", "--fashion-dir", dir.getPath(), "--out", out.getPath()})) {
             IOException missing = assertThrows(IOException.class, () -> SparkFashionMnist.run(parse(args), System.out));
             assertTrue(missing.getMessage().startsWith("no Fashion-MNIST IDX files"), missing.getMessage());
