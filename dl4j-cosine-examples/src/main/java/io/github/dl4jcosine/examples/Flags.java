@@ -1,5 +1,7 @@
 package io.github.dl4jcosine.examples;
 
+import java.io.File;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -63,5 +65,30 @@ public final class Flags {
             return null;
         }
         return values;
+    }
+
+    /** The integer flag {@code name}, which must be at least 1. */
+    public static int positive(Map<String, String> opts, String name) {
+        int v = Integer.parseInt(opts.get(name));
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " (" + v + ") must be >= 1");
+        }
+        return v;
+    }
+
+    /**
+     * {@code out}, unless it already holds files and the {@code --overwrite} switch is off: then an
+     * IllegalArgumentException naming the folder, its first files and both ways out.
+     */
+    public static File outputFolder(File out, Map<String, String> opts) {
+        String[] existing = out.list();
+        if (existing != null && existing.length > 0 && !Boolean.parseBoolean(opts.get("overwrite"))) {
+            Arrays.sort(existing);
+            throw new IllegalArgumentException("output folder " + out + " already holds results ("
+                    + String.join(", ", Arrays.asList(existing).subList(0, Math.min(5, existing.length)))
+                    + (existing.length > 5 ? ", ..." : "") + "): pass --overwrite to replace them, or --out another"
+                    + " folder");
+        }
+        return out;
     }
 }

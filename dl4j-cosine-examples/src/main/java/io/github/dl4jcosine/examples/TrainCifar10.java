@@ -25,7 +25,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,8 +90,8 @@ public final class TrainCifar10 {
         String dataset = opts.get("dataset");
         boolean compare = !opts.get("compare").isEmpty();
         File out = outputFolder(opts, dataset, compare);
-        int epochs = positive(opts, "epochs");
-        int batch = positive(opts, "batch");
+        int epochs = Flags.positive(opts, "epochs");
+        int batch = Flags.positive(opts, "batch");
         long seed = Long.parseLong(opts.get("seed"));
 
         ImageData data = load(opts, dataset, out, batch, seed, log);
@@ -126,8 +125,8 @@ public final class TrainCifar10 {
 
     private static ImageData load(Map<String, String> opts, String dataset, File out, int batch, long seed,
                                   PrintStream log) {
-        int trainSize = positive(opts, "train-size");
-        int testSize = positive(opts, "test-size");
+        int trainSize = Flags.positive(opts, "train-size");
+        int testSize = Flags.positive(opts, "test-size");
         switch (dataset) {
             case "cifar10":
                 return ImageData.cifar10(opts.get("data-dir").isEmpty() ? null : new File(opts.get("data-dir")),
@@ -176,14 +175,14 @@ public final class TrainCifar10 {
             case "cosine":
                 return new CosineAnnealingSchedule(ScheduleType.EPOCH, lr, min, epochs, n);
             case "restarts":
-                return new CosineWarmRestartsSchedule(ScheduleType.EPOCH, lr, min, positive(opts, "restart-period"),
+                return new CosineWarmRestartsSchedule(ScheduleType.EPOCH, lr, min, Flags.positive(opts, "restart-period"),
                         Double.parseDouble(opts.get("restart-multiplier")), 1.0, 0, n);
             case "warmup-cosine":
-                return new WarmupCosineSchedule(ScheduleType.EPOCH, lr, 0.0, min, positive(opts, "warmup-epochs"), epochs, n);
+                return new WarmupCosineSchedule(ScheduleType.EPOCH, lr, 0.0, min, Flags.positive(opts, "warmup-epochs"), epochs, n);
             case "onecycle":
                 return oneCycle(lr, epochs, n);
             case "wsd":
-                return wsd(lr, min, positive(opts, "warmup-epochs"), epochs, n);
+                return wsd(lr, min, Flags.positive(opts, "warmup-epochs"), epochs, n);
             case "step":
                 // the classic multi-step decay: x0.1 at 50% and at 75% of the run (DL4J's own MapSchedule)
                 return new MapSchedule.Builder(ScheduleType.EPOCH).add(0, lr).add(Math.max(1, epochs / 2), lr * 0.1)
@@ -232,16 +231,7 @@ public final class TrainCifar10 {
     static File outputFolder(Map<String, String> opts, String dataset, boolean compare) {
         String name = !opts.get("config").isEmpty() && !compare ? baseName(opts.get("config"))
                 : dataset + "-" + (compare ? "compare" : baseName(opts.get("schedule")));
-        File out = new File(opts.get("out").isEmpty() ? "output/" + name : opts.get("out"));
-        String[] existing = out.list();
-        if (existing != null && existing.length > 0 && !Boolean.parseBoolean(opts.get("overwrite"))) {
-            Arrays.sort(existing);
-            throw new IllegalArgumentException("output folder " + out + " already holds results ("
-                    + String.join(", ", Arrays.asList(existing).subList(0, Math.min(5, existing.length)))
-                    + (existing.length > 5 ? ", ..." : "") + "): pass --overwrite to replace them, or --out another"
-                    + " folder");
-        }
-        return out;
+        return Flags.outputFolder(new File(opts.get("out").isEmpty() ? "output/" + name : opts.get("out")), opts);
     }
 
     private static String baseName(String path) {
@@ -252,7 +242,7 @@ public final class TrainCifar10 {
     /** After the flags in --help: what {@code step} does for the epochs given (default 3). */
     static String helpNotes(Map<String, String> opts) {
         try {
-            int epochs = positive(opts, "epochs");
+            int epochs = Flags.positive(opts, "epochs");
             ISchedule step = schedule(opts, "step", epochs, 0);
             StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "With --epochs %d --lr %s, step runs:",
                     epochs, opts.get("lr")));
@@ -296,14 +286,6 @@ public final class TrainCifar10 {
         return new WarmupStableDecaySchedule(ScheduleType.EPOCH, lr, 0.0, min, warmupEpochs,
                 epochs - warmupEpochs - decay, decay, WarmupStableDecaySchedule.Shape.LINEAR,
                 WarmupStableDecaySchedule.Shape.COSINE, iterationsPerEpoch);
-    }
-
-    private static int positive(Map<String, String> opts, String name) {
-        int v = Integer.parseInt(opts.get(name));
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " (" + v + ") must be >= 1");
-        }
-        return v;
     }
 
     private static List<String> listing(File dir) {

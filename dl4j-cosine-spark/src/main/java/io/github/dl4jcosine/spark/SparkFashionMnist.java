@@ -38,7 +38,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,10 +91,10 @@ public final class SparkFashionMnist {
 
     /** Runs what the flags say; returns the final test accuracy. */
     static double run(Map<String, String> opts, PrintStream log) throws IOException {
-        File out = outputFolder(opts);
-        int epochs = positive(opts, "epochs");
-        int batch = positive(opts, "batch-per-worker");
-        int averaging = positive(opts, "averaging-frequency");
+        File out = Flags.outputFolder(new File(opts.get("out")), opts);
+        int epochs = Flags.positive(opts, "epochs");
+        int batch = Flags.positive(opts, "batch-per-worker");
+        int averaging = Flags.positive(opts, "averaging-frequency");
         int warmup = Integer.parseInt(opts.get("warmup-epochs"));
         if (!(warmup >= 0 && warmup < epochs)) {
             throw new IllegalArgumentException("warmup-epochs (" + warmup + ") must be >= 0 and < epochs (" + epochs + ")");
@@ -104,8 +103,8 @@ public final class SparkFashionMnist {
         long seed = Long.parseLong(opts.get("seed"));
         File dir = new File(opts.get("fashion-dir"));
         Files.createDirectories(out.toPath());
-        DataSet train = read(dir, "train", positive(opts, "train-size"));
-        DataSet test = read(dir, "t10k", positive(opts, "test-size"));
+        DataSet train = read(dir, "train", Flags.positive(opts, "train-size"));
+        DataSet test = read(dir, "t10k", Flags.positive(opts, "test-size"));
 
         SparkConf conf = new SparkConf().setAppName("SparkFashionMnist");
         if (!opts.get("master").isEmpty()) {
@@ -177,23 +176,6 @@ public final class SparkFashionMnist {
         }
     }
 
-    /**
-     * {@code --out}; a folder that already holds files is refused unless {@code --overwrite}, with the same rule and
-     * message as the examples module's {@code TrainCifar10}.
-     */
-    static File outputFolder(Map<String, String> opts) {
-        File out = new File(opts.get("out"));
-        String[] existing = out.list();
-        if (existing != null && existing.length > 0 && !Boolean.parseBoolean(opts.get("overwrite"))) {
-            Arrays.sort(existing);
-            throw new IllegalArgumentException("output folder " + out + " already holds results ("
-                    + String.join(", ", Arrays.asList(existing).subList(0, Math.min(5, existing.length)))
-                    + (existing.length > 5 ? ", ..." : "") + "): pass --overwrite to replace them, or --out another"
-                    + " folder");
-        }
-        return out;
-    }
-
     /** The rate the first layer's updater applies at these counters (every layer shares the schedule). */
     private static double rate(MultiLayerNetwork net, int iteration, int epoch) {
         return ((BaseLayer) net.getLayer(0).conf().getLayer()).getIUpdater().getLearningRate(iteration, epoch);
@@ -237,14 +219,5 @@ public final class SparkFashionMnist {
             fos.getFD().sync();
         }
         Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** As the examples module's {@code TrainCifar10.positive} (private there): the same rule and message. */
-    private static int positive(Map<String, String> opts, String name) {
-        int v = Integer.parseInt(opts.get(name));
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " (" + v + ") must be >= 1");
-        }
-        return v;
     }
 }
