@@ -115,9 +115,8 @@ final class RestartCuts {
             out.add(new ScheduleCheck.Finding(ScheduleCheck.Severity.ERROR, String.format(Locale.ROOT,
                     "a milestone of SequentialSchedule at %s %s cuts restart cycle %d (%d%% of it)%s, at a %s"
                             + " of %.3g: put the milestone where a cycle ends (%s %s or %s)", u,
-                    number(offset + tau), k, percent, of.isEmpty() ? " of CosineWarmRestartsSchedule" : of, what, value, u,
-                    number(offset + cycleStart),
-                    number(offset + cycleEnd))));
+                    number(offset + tau), k, percent, of.isEmpty() ? " of CosineWarmRestartsSchedule" : of, what,
+                    value, u, number(offset + cycleStart), number(offset + cycleEnd))));
         }
     }
 

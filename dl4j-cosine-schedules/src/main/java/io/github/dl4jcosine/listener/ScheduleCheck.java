@@ -248,7 +248,8 @@ public final class ScheduleCheck implements Serializable {
                 }
             }
             List<ISchedule> pair = Arrays.asList(s, momentum);
-            if (s instanceof OneCycleSchedule && momentum instanceof OneCycleSchedule && !checkedCycles.contains(pair)) {
+            if (s instanceof OneCycleSchedule && momentum instanceof OneCycleSchedule
+                    && !checkedCycles.contains(pair)) {
                 checkedCycles.add(pair);
                 checkOneCycles(e.name, (OneCycleSchedule) s, (OneCycleSchedule) momentum, out);
             }

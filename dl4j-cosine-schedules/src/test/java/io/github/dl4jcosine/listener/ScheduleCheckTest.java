@@ -228,7 +228,8 @@ class ScheduleCheckTest {
                 new OneCycleSchedule(EPOCH, 0.95, 0.85, 0.95, 30, 0.3, false, 390))))));
 
         ISchedule zeroFirst = new MapSchedule.Builder(EPOCH).add(0, 0.0).add(5, 0.9).build();
-        assertEquals(ScheduleCheck.Severity.ERROR, only(CIFAR.check(zeroFirst)).severity(), "as a rate: epochs 0-4 at 0");
+        assertEquals(ScheduleCheck.Severity.ERROR, only(CIFAR.check(zeroFirst)).severity(),
+                "as a rate: epochs 0 to 4 at 0");
         assertEquals(List.of(), CIFAR.checkMomentum(zeroFirst));
         assertEquals(List.of(), CIFAR.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
                 new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90), new LinearSchedule(ITERATION, 0.5, 0.99, 1000))))));
