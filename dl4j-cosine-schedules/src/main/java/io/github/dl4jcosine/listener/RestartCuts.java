@@ -26,19 +26,25 @@ final class RestartCuts {
     private final int epochs;
     private final int n;
     private final long total;
+    private final String what;
     private final List<ScheduleCheck.Finding> out;
 
-    private RestartCuts(ISchedule top, int epochs, int n, List<ScheduleCheck.Finding> out) {
+    private RestartCuts(ISchedule top, int epochs, int n, String what, List<ScheduleCheck.Finding> out) {
         this.top = top;
         this.epochs = epochs;
         this.n = n;
         this.total = (long) epochs * n;
+        this.what = what;
         this.out = out;
     }
 
-    /** Adds a finding to {@code out} for each restart schedule in {@code schedule} that is cut mid-cycle. */
-    static void check(ISchedule schedule, int epochs, int iterationsPerEpoch, List<ScheduleCheck.Finding> out) {
-        RestartCuts cuts = new RestartCuts(schedule, epochs, iterationsPerEpoch, out);
+    /**
+     * Adds a finding to {@code out} for each restart schedule in {@code schedule} that is cut mid-cycle;
+     * {@code what} names the value in the message ("rate", "momentum").
+     */
+    static void check(ISchedule schedule, int epochs, int iterationsPerEpoch, String what,
+                      List<ScheduleCheck.Finding> out) {
+        RestartCuts cuts = new RestartCuts(schedule, epochs, iterationsPerEpoch, what, out);
         cuts.walk(schedule, 0, cuts.total, null, "");
     }
 
@@ -97,20 +103,20 @@ final class RestartCuts {
         double cycleEnd = cycleStart + r.cycleLength(k);
         String u = unit == ScheduleType.EPOCH ? "epoch" : "iteration";
         double offset = start / scale;               // the stretch's start in the schedule's unit
-        double rate = ScheduleCheck.valueAtUpdate(top, (long) Math.ceil(end) - 1, n);
+        double value = ScheduleCheck.valueAtUpdate(top, (long) Math.ceil(end) - 1, n);
         String of = where.isEmpty() ? "" : " of CosineWarmRestartsSchedule" + where;
         int percent = (int) Math.round(100 * (tau - cycleStart) / r.cycleLength(k));
         if (cutBy == null) {
             out.add(new ScheduleCheck.Finding(ScheduleCheck.Severity.ERROR, String.format(Locale.ROOT,
-                    "training ends part-way through restart cycle %d (%d%% of it)%s, at a rate of %.3g. End the"
-                            + " run where a cycle ends: at %s %s, not %s", k, percent, of, rate, u,
+                    "training ends part-way through restart cycle %d (%d%% of it)%s, at a %s of %.3g. End the"
+                            + " run where a cycle ends: at %s %s, not %s", k, percent, of, what, value, u,
                     number(offset + cycleEnd), number(unit == ScheduleType.EPOCH ? epochs : (double) total))));
         } else {
             out.add(new ScheduleCheck.Finding(ScheduleCheck.Severity.ERROR, String.format(Locale.ROOT,
-                    "a milestone of SequentialSchedule at %s %s cuts restart cycle %d (%d%% of it)%s, at a rate"
+                    "a milestone of SequentialSchedule at %s %s cuts restart cycle %d (%d%% of it)%s, at a %s"
                             + " of %.3g: put the milestone where a cycle ends (%s %s or %s)", u,
-                    number(offset + tau), k, percent, of.isEmpty() ? " of CosineWarmRestartsSchedule" : of, rate, u, number(offset + cycleStart),
-                    number(offset + cycleEnd))));
+                    number(offset + tau), k, percent, of.isEmpty() ? " of CosineWarmRestartsSchedule" : of, what,
+                    value, u, number(offset + cycleStart), number(offset + cycleEnd))));
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.dl4jcosine.listener;
 import io.github.dl4jcosine.preview.SchedulePreview;
 import io.github.dl4jcosine.preview.SeamReport;
 import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
+import io.github.dl4jcosine.schedule.OneCycleSchedule;
 import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.ScheduleInfo;
 import io.github.dl4jcosine.schedule.SequentialSchedule;
@@ -13,6 +14,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -48,6 +50,15 @@ import java.util.OptionalDouble;
  * {@link #forSparkSharedTraining}. Restarts and a jump up after a constant stretch are {@link Severity#INFO}.
  * Everything but the restart cuts works on sampled values and on {@link ScheduleInfo}, so it covers any
  * {@code ISchedule}.
+ *
+ * <p><b>Momentum.</b> A layer's momentum schedule ({@code new Nesterovs(lrSchedule, momentumSchedule)}) gets the
+ * unit, {@code iterationsPerEpoch}, horizon and restart-cut checks, reported as the layer's
+ * {@code "momentum schedule"}; not the checks for a value of 0 (momentum 0 is plain SGD) nor for seams. A
+ * momentum schedule counts as shaped for the horizon checks when it decays or dips below where it starts and ends
+ * (PyTorch's one-cycle momentum, 0.95 -> 0.85 -> 0.95); a rise to a constant is a warmup and may end early. When
+ * a layer's rate and momentum are both {@link OneCycleSchedule}s with a different {@code scheduleType},
+ * {@code totalPeriod} or {@code iterationsPerEpoch}, that is a WARNING: PyTorch's {@code OneCycleLR} cycles both
+ * over the same steps.
  *
  * <p>An {@code EPOCH} schedule whose epoch counter never moves can only be seen during training: use
  * {@link ScheduleCheckListener}.
@@ -210,6 +221,8 @@ public final class ScheduleCheck implements Serializable {
         }
         boolean anySchedule = schedules.stream().anyMatch(Objects::nonNull);
         List<ISchedule> checked = new ArrayList<>();
+        List<ISchedule> checkedMomentum = new ArrayList<>();
+        List<List<ISchedule>> checkedCycles = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             UpdaterLayers.Entry e = layers.get(i);
             ISchedule s = schedules.get(i);
@@ -227,8 +240,39 @@ public final class ScheduleCheck implements Serializable {
                     out.add(new Finding(f.severity, "layer '" + e.name + "': " + f.message));
                 }
             }
+            ISchedule momentum = e.momentumSchedule();
+            if (momentum != null && !checkedMomentum.contains(momentum)) {
+                checkedMomentum.add(momentum);
+                for (Finding f : checkMomentum(momentum)) {
+                    out.add(new Finding(f.severity, "layer '" + e.name + "' momentum schedule: " + f.message));
+                }
+            }
+            List<ISchedule> pair = Arrays.asList(s, momentum);
+            if (s instanceof OneCycleSchedule && momentum instanceof OneCycleSchedule
+                    && !checkedCycles.contains(pair)) {
+                checkedCycles.add(pair);
+                checkOneCycles(e.name, (OneCycleSchedule) s, (OneCycleSchedule) momentum, out);
+            }
         }
         return out;
+    }
+
+    /** A WARNING when a layer's rate and momentum one-cycles do not cycle over the same steps. */
+    private static void checkOneCycles(String layer, OneCycleSchedule rate, OneCycleSchedule momentum,
+                                       List<Finding> out) {
+        if (rate.getScheduleType() == momentum.getScheduleType() && rate.getTotalPeriod() == momentum.getTotalPeriod()
+                && rate.getIterationsPerEpoch() == momentum.getIterationsPerEpoch()) {
+            return;
+        }
+        out.add(new Finding(Severity.WARNING, "layer '" + layer + "': its learning-rate and momentum OneCycleSchedules"
+                + " cycle over different horizons: " + horizonText(rate) + " for the rate, " + horizonText(momentum)
+                + " for the momentum. PyTorch's OneCycleLR cycles both over the same steps: give both the same"
+                + " scheduleType, totalPeriod and iterationsPerEpoch"));
+    }
+
+    private static String horizonText(OneCycleSchedule o) {
+        return "totalPeriod=" + o.getTotalPeriod() + " (" + o.getScheduleType()
+                + (o.getIterationsPerEpoch() > 0 ? ", iterationsPerEpoch=" + o.getIterationsPerEpoch() : "") + ")";
     }
 
     private static String adaGradHint() {
@@ -236,8 +280,20 @@ public final class ScheduleCheck implements Serializable {
                 + " global builder; set .updater(new AdaGrad(schedule)) on each layer instead";
     }
 
-    /** Findings for one schedule. */
+    /** Findings for one learning-rate schedule. */
     public List<Finding> check(ISchedule schedule) {
+        return check(schedule, false);
+    }
+
+    /**
+     * Findings for one momentum schedule: those of {@link #check(ISchedule)} without the checks for a value of 0
+     * and for seams; the horizon counts a dip below where it starts and ends (one-cycle momentum) as a shape.
+     */
+    List<Finding> checkMomentum(ISchedule schedule) {
+        return check(schedule, true);
+    }
+
+    private List<Finding> check(ISchedule schedule, boolean momentum) {
         Objects.requireNonNull(schedule, "schedule");
         List<Finding> out = new ArrayList<>();
         long total = (long) epochs * iterationsPerEpoch;
@@ -263,12 +319,14 @@ public final class ScheduleCheck implements Serializable {
                     + " iterationsPerEpoch=" + iterationsPerEpoch + " (" + sparkIterationsText() + ")"));
         }
         WholeEpochs wholeEpochs = new WholeEpochs(schedule);
-        checkZeroRate(schedule, name, total, wholeEpochs, out);
-        checkHorizon(schedule, name, unit, total, out);
-        RestartCuts.check(schedule, epochs, iterationsPerEpoch, out);
+        if (!momentum) {   // momentum 0 is plain SGD, not a layer that does not learn
+            checkZeroRate(schedule, name, total, wholeEpochs, out);
+        }
+        checkHorizon(schedule, name, unit, total, momentum, out);
+        RestartCuts.check(schedule, epochs, iterationsPerEpoch, momentum ? "momentum" : "rate", out);
 
         // With a mismatched iterationsPerEpoch every epoch boundary is irregular: report that alone.
-        if (!mismatchedN) {
+        if (!momentum && !mismatchedN) {
             checkSeams(schedule, name, total, wholeEpochs, out);
         }
         return out;
@@ -310,7 +368,8 @@ public final class ScheduleCheck implements Serializable {
                         + " start the warmup above 0" : ": start the warmup above 0 (to freeze layers, use FrozenLayer)")));
     }
 
-    private void checkHorizon(ISchedule schedule, String name, ScheduleType unit, long total, List<Finding> out) {
+    private void checkHorizon(ISchedule schedule, String name, ScheduleType unit, long total, boolean momentum,
+                              List<Finding> out) {
         OptionalDouble horizon = ScheduleInfo.horizonInIterations(schedule, iterationsPerEpoch);
         if (!horizon.isPresent() || !(horizon.getAsDouble() > 0)) {   // 0: a constant schedule
             return;
@@ -319,7 +378,10 @@ public final class ScheduleCheck implements Serializable {
         int n = iterationsPerEpoch;
         double endValue = value(schedule, (long) Math.ceil(h));
         double unitsH = unit == ScheduleType.EPOCH ? h / n : h;    // the horizon in the schedule's own unit
-        boolean decayed = endValue < peak(schedule, h);            // not a warmup that ends at a constant rate
+        double[] range = range(schedule, h);
+        // not a warmup that ends at a constant rate; for momentum also a dip and back (one-cycle: 0.95 -> 0.85 -> 0.95)
+        boolean decayed = endValue < range[1]
+                || momentum && range[0] < Math.min(value(schedule, 0), endValue);
         if (unit == ScheduleType.ITERATION && decayed && total > n
                 && (h <= n || n > 1 && h < SHORT * total && near(h, epochs))) {
             out.add(new Finding(Severity.ERROR, String.format(Locale.ROOT, "%s (ITERATION) ends at iteration %.0f,"
@@ -346,8 +408,9 @@ public final class ScheduleCheck implements Serializable {
         } else if (h > LONG * total) {
             double last = value(schedule, total - 1);
             out.add(new Finding(Severity.WARNING, String.format(Locale.ROOT, "training stops at %.0f%% of %s"
-                    + " (which ends at epoch %.1f): the rate only falls to %.3g, not to %.3g. Shorten the schedule"
-                    + " to the run", 100.0 * total / h, name, h / n, last, endValue)));
+                    + " (which ends at epoch %.1f): " + (momentum ? "the momentum is %.3g at the last update instead"
+                    + " of %.3g" : "the rate only falls to %.3g, not to %.3g") + ". Shorten the schedule to the run",
+                    100.0 * total / h, name, h / n, last, endValue)));
         }
     }
 
@@ -355,15 +418,18 @@ public final class ScheduleCheck implements Serializable {
         return Math.abs(value - target) <= MATCH * target;
     }
 
-    /** The largest value over {@code [0, h]} iterations, from at most 4,097 evenly spaced samples. */
-    private double peak(ISchedule schedule, double h) {
+    /** The smallest and largest value over {@code [0, h]} iterations, from at most 4,097 evenly spaced samples. */
+    private double[] range(ISchedule schedule, double h) {
         long last = (long) Math.ceil(h);
         long step = Math.max(1, last / 4096);
+        double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (long i = 0; i <= last; i += step) {
-            max = Math.max(max, value(schedule, i));
+            double v = value(schedule, i);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
         }
-        return max;
+        return new double[] {min, max};
     }
 
     /** Jumps between samples: per update, and per epoch when the schedule steps once per epoch. */

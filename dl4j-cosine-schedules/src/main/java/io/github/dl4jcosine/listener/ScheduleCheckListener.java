@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs {@link ScheduleCheck} on the first update, and watches the epoch counter during training: an
- * {@code EPOCH} schedule whose counter has not moved after two epochs' worth of updates is stuck
- * (training with {@code fit(DataSet)} loops or {@code ParallelWrapper}, which never increment it); that is
- * reported as an ERROR.
+ * {@code EPOCH} schedule (learning rate or {@code Nesterovs} momentum) whose counter has not moved after two
+ * epochs' worth of updates is stuck (training with {@code fit(DataSet)} loops or {@code ParallelWrapper}, which
+ * never increment it); that is reported as an ERROR.
  *
  * <pre>{@code
  * net.setListeners(new ScheduleCheckListener(90, 390, true), new ScoreIterationListener(100));
@@ -85,8 +85,7 @@ public final class ScheduleCheckListener extends BaseTrainingListener implements
             checked = true;
             List<ScheduleCheck.Finding> found = check.check(model);
             for (UpdaterLayers.Entry e : UpdaterLayers.of(model)) {
-                ISchedule s = e.schedule();
-                epochSchedule |= s != null && ScheduleInfo.unitOf(s) == ScheduleType.EPOCH;
+                epochSchedule |= isEpoch(e.schedule()) || isEpoch(e.momentumSchedule());
             }
             report(found);
         }
@@ -98,6 +97,10 @@ public final class ScheduleCheckListener extends BaseTrainingListener implements
                             + " ParallelWrapper never increment it. Call model.incrementEpochCount() after each epoch,"
                             + " train with fit(DataSetIterator, epochs), or use an ITERATION schedule")));
         }
+    }
+
+    private static boolean isEpoch(ISchedule s) {
+        return s != null && ScheduleInfo.unitOf(s) == ScheduleType.EPOCH;
     }
 
     /** Records, logs and (in strict mode) throws. */

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.schedule.ISchedule;
 
 import java.lang.reflect.InvocationTargetException;
@@ -36,6 +37,14 @@ final class UpdaterLayers {
             } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
                 return null;
             }
+        }
+
+        /**
+         * The updater's momentum schedule, or null: in DL4J 1.0.0-M2.1 only {@code Nesterovs} has one
+         * ({@code new Nesterovs(lrSchedule, momentumSchedule)}, {@code new Nesterovs(lr, momentumSchedule)}).
+         */
+        ISchedule momentumSchedule() {
+            return updater instanceof Nesterovs ? ((Nesterovs) updater).getMomentumISchedule() : null;
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.schedule.LinearSchedule;
 import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
+import io.github.dl4jcosine.schedule.OneCycleSchedule;
 import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.Schedules;
 import io.github.dl4jcosine.schedule.SequentialSchedule;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.schedule.CycleSchedule;
 import org.nd4j.linalg.schedule.FixedSchedule;
@@ -173,6 +175,128 @@ class ScheduleCheckTest {
         epochs.setListeners(fine);
         epochs.fit(new ListDataSetIterator<>(data.asList(), 4), 4);
         assertEquals(List.of(), fine.findings());
+    }
+
+    /**
+     * The README's one-cycle pairing with its momentum period meant in epochs on an ITERATION schedule: the rate cycles
+     * over all 90 x 390 = 35,100 updates, the momentum (0.95 -> 0.85 -> 0.95, PyTorch's total_steps = 90) ends at its
+     * t = total_steps - 1 = 89, inside the first epoch of 390, and holds final_momentum = 0.95 (0.950 to 3 digits) for
+     * the rest. Both layers share the schedules: one finding each, plus the warning that the cycles differ.
+     */
+    @Test
+    void momentumScheduleInTheWrongUnit() {
+        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Nesterovs(Schedules.oneCycle(ITERATION, 0.1, 35_100),
+                Schedules.oneCycleMomentum(ITERATION, 90))));
+        List<ScheduleCheck.Finding> findings = CIFAR.check(net);
+        assertEquals(2, findings.size(), findings.toString());
+        assertEquals(ScheduleCheck.Severity.ERROR, findings.get(0).severity());
+        assertEquals("layer 'layer0' momentum schedule: OneCycleSchedule (ITERATION) ends at iteration 89, within the"
+                + " first epoch of 390 iterations, and then holds 0.950 for the rest of the 90 epochs. Periods meant in"
+                + " epochs? Use ScheduleType.EPOCH (with iterationsPerEpoch=390 to move every iteration), or multiply"
+                + " the periods by 390", findings.get(0).message());
+        assertEquals(ScheduleCheck.Severity.WARNING, findings.get(1).severity());
+        assertTrue(findings.get(1).message().startsWith("layer 'layer0': its learning-rate and momentum"
+                + " OneCycleSchedules cycle over different horizons: totalPeriod=35100 (ITERATION) for the rate,"
+                + " totalPeriod=90 (ITERATION) for the momentum."), findings.get(1).message());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CIFAR.checkOrThrow(net));
+        assertTrue(e.getMessage().contains("ERROR: layer 'layer0' momentum schedule: OneCycleSchedule (ITERATION)"),
+                e.getMessage());
+
+        // the same momentum with a fixed rate (Nesterovs(double, ISchedule)): the momentum alone is reported
+        MultiLayerNetwork fixedRate = TestNets.mln(TestNets.mlnConf(new Nesterovs(0.1,
+                Schedules.oneCycleMomentum(ITERATION, 90))));
+        assertTrue(only(CIFAR.check(fixedRate)).message().startsWith("layer 'layer0' momentum schedule:"
+                + " OneCycleSchedule (ITERATION) ends at iteration 89, within the first epoch"));
+    }
+
+    /**
+     * README recipe "one-cycle": 30 epochs of 391 updates, rate and momentum both ITERATION over 30 x 391 = 11,730;
+     * and the Schedules javadoc's 11,700 = 30 x 390, in fractional epochs (30 epochs of 390) too. Momentum values that
+     * would be rate errors are fine: 0 for the first 5 epochs (plain SGD, then momentum 0.9), and a short ramp
+     * 0.5 -> 0.99 over the first 1,000 updates (a warmup, not a decay that ends early).
+     */
+    @Test
+    void documentedMomentumSchedulesPass() {
+        int total = 30 * 391;
+        assertEquals(List.of(), ScheduleCheck.forTraining(30, 391).check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
+                Schedules.oneCycle(ITERATION, 0.1, total), Schedules.oneCycleMomentum(ITERATION, total))))));
+        ScheduleCheck run = ScheduleCheck.forTraining(30, 390);
+        assertEquals(List.of(), run.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
+                Schedules.oneCycle(ITERATION, 0.1, 11_700), Schedules.oneCycleMomentum(ITERATION, 11_700))))));
+        assertEquals(List.of(), run.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
+                new OneCycleSchedule(EPOCH, 0.004, 0.1, 4e-7, 30, 0.3, false, 390),
+                new OneCycleSchedule(EPOCH, 0.95, 0.85, 0.95, 30, 0.3, false, 390))))));
+
+        ISchedule zeroFirst = new MapSchedule.Builder(EPOCH).add(0, 0.0).add(5, 0.9).build();
+        assertEquals(ScheduleCheck.Severity.ERROR, only(CIFAR.check(zeroFirst)).severity(),
+                "as a rate: epochs 0 to 4 at 0");
+        assertEquals(List.of(), CIFAR.checkMomentum(zeroFirst));
+        assertEquals(List.of(), CIFAR.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
+                new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90), new LinearSchedule(ITERATION, 0.5, 0.99, 1000))))));
+    }
+
+    /**
+     * Rate and momentum one-cycles over different steps (PyTorch's OneCycleLR cycles both over the same total_steps).
+     * Rate: 35,100 updates (ITERATION). Momentum 90 whole epochs: ends at epoch 89 = update 34,710, within the run's
+     * bounds (no horizon finding), but stepped per epoch; or 90 fractional epochs of 391 instead of the rate's 390.
+     */
+    @Test
+    void mismatchedOneCycleHorizonsWarn() {
+        ScheduleCheck.Finding f = only(CIFAR.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
+                Schedules.oneCycle(ITERATION, 0.1, 35_100), Schedules.oneCycleMomentum(EPOCH, 90))))));
+        assertEquals(ScheduleCheck.Severity.WARNING, f.severity());
+        assertEquals("layer 'layer0': its learning-rate and momentum OneCycleSchedules cycle over different horizons:"
+                + " totalPeriod=35100 (ITERATION) for the rate, totalPeriod=90 (EPOCH) for the momentum. PyTorch's"
+                + " OneCycleLR cycles both over the same steps: give both the same scheduleType, totalPeriod and"
+                + " iterationsPerEpoch", f.message());
+
+        List<ScheduleCheck.Finding> perEpoch = problems(CIFAR.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
+                new OneCycleSchedule(EPOCH, 0.004, 0.1, 4e-7, 90, 0.3, false, 390),
+                new OneCycleSchedule(EPOCH, 0.95, 0.85, 0.95, 90, 0.3, false, 391))))));
+        // 391 is a partial batch away from the run's 390: that WARNING for the momentum, then the mismatch
+        assertEquals(2, perEpoch.size(), perEpoch.toString());
+        assertEquals("layer 'layer0' momentum schedule: OneCycleSchedule has iterationsPerEpoch=391 but training runs"
+                + " 390 iterations per epoch: set iterationsPerEpoch=390", perEpoch.get(0).message());
+        assertTrue(perEpoch.get(1).message().contains("totalPeriod=90 (EPOCH, iterationsPerEpoch=390) for the rate,"
+                + " totalPeriod=90 (EPOCH, iterationsPerEpoch=391) for the momentum"), perEpoch.get(1).message());
+    }
+
+    /**
+     * Momentum-specific wording. A one-cycle momentum over 3 x 35,100 = 105,300 updates on a 35,100-update run ends at
+     * update 105,299 (epoch 105,299 / 390 = 270.0); training stops at 35,100 / 105,299 = 33%. The last update,
+     * t = 35,099, is in phase 2 (from t = 0.3 x 105,300 - 1 = 31,589 to 105,299): pct = 3,510 / 73,710 = 0.047619,
+     * PyTorch's _annealing_cos(0.85, 0.95, pct) = 0.95 - 0.05 (1 + cos(0.047619 pi)) = 0.95 - 0.05 x 1.98883 = 0.851.
+     * SGDR momentum 0.95 -> 0.85 over 10, 20, 40 epochs, stopped at 50 (100 updates per epoch): epoch 49 is 19 into the
+     * 40-epoch cycle 2: 0.85 + 0.1 (1 + cos(19 pi / 40)) / 2 = 0.85 + 0.05 x 1.07846 = 0.904.
+     */
+    @Test
+    void momentumHorizonAndRestartMessages() {
+        ScheduleCheck.Finding longer = only(CIFAR.checkMomentum(Schedules.oneCycleMomentum(ITERATION, 3 * 35_100)));
+        assertEquals(ScheduleCheck.Severity.WARNING, longer.severity());
+        assertEquals("training stops at 33% of OneCycleSchedule (which ends at epoch 270.0): the momentum is 0.851 at"
+                + " the last update instead of 0.950. Shorten the schedule to the run", longer.message());
+
+        ScheduleCheck.Finding cut = onlyError(ScheduleCheck.forTraining(50, 100).check(TestNets.mln(TestNets.mlnConf(
+                new Nesterovs(0.1, new CosineWarmRestartsSchedule(EPOCH, 0.95, 0.85, 10, 2.0))))));
+        assertEquals("layer 'layer0' momentum schedule: training ends part-way through restart cycle 2 (50% of it), at"
+                + " a momentum of 0.904. End the run where a cycle ends: at epoch 70, not 50", cut.message());
+    }
+
+    /** An EPOCH momentum schedule stands still in fit(DataSet) loops too: stuck after 2 planned epochs (6 updates). */
+    @Test
+    void listenerSeesAStuckEpochCounterForMomentum() {
+        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Nesterovs(0.1,
+                new CosineAnnealingSchedule(EPOCH, 0.95, 0.85, 4))));
+        ScheduleCheckListener check = new ScheduleCheckListener(4, 3, false);
+        net.setListeners(check);
+        DataSet data = TestNets.data();
+        for (int i = 0; i < 5; i++) {
+            net.fit(data);
+        }
+        assertEquals(List.of(), check.findings());
+        net.fit(data);
+        assertTrue(only(check.findings()).message().startsWith("an EPOCH schedule is in use but the epoch counter is"
+                + " still 0 after 6 updates (3 per epoch planned)"));
     }
 
     @Test
