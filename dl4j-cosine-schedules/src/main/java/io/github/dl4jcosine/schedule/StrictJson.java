@@ -1,5 +1,6 @@
 package io.github.dl4jcosine.schedule;
 
+import org.nd4j.shade.jackson.core.JsonLocation;
 import org.nd4j.shade.jackson.core.JsonParser;
 import org.nd4j.shade.jackson.core.JsonToken;
 import org.nd4j.shade.jackson.databind.BeanDescription;
@@ -51,6 +52,10 @@ import java.util.Set;
  *   <li>a {@code double} must be a JSON number, a {@code boolean} {@code true}/{@code false}, an enum one of its
  *       constants' names as a string (DL4J would accept {@code "0.1"}, {@code 1} for {@code true}, and an enum's
  *       ordinal; an unknown name failed without the property up front);</li>
+ *   <li>a schedule of another package nested in ours (DL4J's {@code StepSchedule} as a factor of a
+ *       {@code ProductSchedule}, say) fails on a property name that Jackson's introspection of its class does
+ *       not know, naming the property and that class ({@link ForeignScheduleCheck}); its values are read by its
+ *       own deserializer as before, and DL4J's schedules outside ours are read by DL4J as before;</li>
  *   <li>schedules nest at most {@link Units#MAX_DEPTH} deep, counted while reading, so that a deeply nested
  *       document fails with that message instead of a {@code StackOverflowError}.</li>
  * </ul>
@@ -200,6 +205,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
             t = p.nextToken();
         }
         Set<String> seen = new HashSet<>();
+        ForeignScheduleCheck foreign = null;
         for (; t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String name = p.currentName();
             Kind kind = kinds.get(name);
@@ -212,7 +218,10 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
             p.nextToken();
             checkValue(p, name, kind);
             buffer.writeFieldName(name);
-            copyValue(p, buffer, name, kind);
+            if (kind == Kind.OTHER && p.currentToken().isStructStart() && foreign == null) {
+                foreign = new ForeignScheduleCheck(ctxt);
+            }
+            copyValue(p, buffer, name, kind, kind == Kind.OTHER ? foreign : null);
         }
         if (t != JsonToken.END_OBJECT) {
             throw mismatch(p, "expected a property name or the end of the object, found " + t);
@@ -284,8 +293,12 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
         throw mismatch(p, name + " (" + p.getText() + ") must be a whole number in the int range");
     }
 
-    /** Copies the value at the parser's current token; checks the elements of an int array on the way. */
-    private void copyValue(JsonParser p, TokenBuffer buffer, String name, Kind kind) throws IOException {
+    /**
+     * Copies the value at the parser's current token; checks the elements of an int array on the way, and
+     * passes every token to {@code foreign} (if not null) to check schedules of other packages inside.
+     */
+    private void copyValue(JsonParser p, TokenBuffer buffer, String name, Kind kind, ForeignScheduleCheck foreign)
+            throws IOException {
         int depth = 0;
         int index = 0;
         do {
@@ -305,6 +318,9 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
             } else if (kind == Kind.INT_ARRAY && depth > 1) {
                 throw mismatch(p, name + " must be an array of whole numbers, not of arrays or objects");
             }
+            if (foreign != null) {
+                foreign.accept(p);
+            }
             buffer.copyCurrentEvent(p);
         } while (depth > 0 && p.nextToken() != null);
         if (depth > 0) {
@@ -313,11 +329,19 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
     }
 
     private JsonMappingException unknown(JsonParser p, String name) {
-        Collection<Object> known = new ArrayList<>(kinds.keySet());
-        String suggestion = closest(name);
-        return new UnrecognizedPropertyException(p, "Unknown property \"" + name + "\" for " + handledTypeName()
-                + (suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)"), p.getCurrentLocation(),
-                handledType(), name, known);
+        return unknownProperty(p, p.getCurrentLocation(), handledType(), name, kinds.keySet());
+    }
+
+    /**
+     * {@code Unknown property "name" for the.Class (did you mean "known"?)}: the failure for a property that
+     * {@code type} does not have, with the closest of its {@code known} names if one is close.
+     */
+    static UnrecognizedPropertyException unknownProperty(JsonParser p, JsonLocation location, Class<?> type,
+                                                         String name, Collection<String> known) {
+        String suggestion = closest(name, known);
+        return new UnrecognizedPropertyException(p, "Unknown property \"" + name + "\" for " + type.getName()
+                + (suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)"), location, type, name,
+                new ArrayList<Object>(known));
     }
 
     private JsonMappingException mismatch(JsonParser p, String message) {
@@ -340,15 +364,15 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
                 : t == JsonToken.START_ARRAY ? "[...]" : t == JsonToken.START_OBJECT ? "{...}" : p.getText();
     }
 
-    /** The known property within edit distance 2 of {@code name} (case-insensitively), if there is one. */
-    private String closest(String name) {
+    /** The one of {@code known} within edit distance 2 of {@code name} (case-insensitively), if there is one. */
+    private static String closest(String name, Collection<String> known) {
         String best = null;
         int bestDistance = 3;
-        for (String known : kinds.keySet()) {
-            int d = distance(name.toLowerCase(java.util.Locale.ROOT), known.toLowerCase(java.util.Locale.ROOT));
+        for (String candidate : known) {
+            int d = distance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
-                best = known;
+                best = candidate;
             }
         }
         return best;

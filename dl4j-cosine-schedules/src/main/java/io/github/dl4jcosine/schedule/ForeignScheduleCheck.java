@@ -1,0 +1,192 @@
+package io.github.dl4jcosine.schedule;
+
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonIgnoreProperties;
+import org.nd4j.shade.jackson.annotation.JsonIncludeProperties;
+import org.nd4j.shade.jackson.core.JsonLocation;
+import org.nd4j.shade.jackson.core.JsonParser;
+import org.nd4j.shade.jackson.core.JsonToken;
+import org.nd4j.shade.jackson.databind.BeanDescription;
+import org.nd4j.shade.jackson.databind.DeserializationConfig;
+import org.nd4j.shade.jackson.databind.DeserializationContext;
+import org.nd4j.shade.jackson.databind.JavaType;
+import org.nd4j.shade.jackson.databind.JsonDeserializer;
+import org.nd4j.shade.jackson.databind.JsonMappingException;
+import org.nd4j.shade.jackson.databind.PropertyName;
+import org.nd4j.shade.jackson.databind.deser.BeanDeserializerBase;
+import org.nd4j.shade.jackson.databind.deser.SettableBeanProperty;
+import org.nd4j.shade.jackson.databind.introspect.BeanPropertyDefinition;
+import org.nd4j.shade.jackson.databind.jsontype.TypeDeserializer;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The property names of schedules of other packages (DL4J's {@code StepSchedule}, a user's own class, ...)
+ * nested in one of ours, checked while {@link StrictJson} copies the value that holds them. DL4J's mapper
+ * ignores unknown properties, so a misspelt {@code "decayRte"} would read as 0; here it fails naming the
+ * property and the class, like a misspelling in one of our objects.
+ *
+ * <p>Known names come from Jackson's introspection of the class with the reading mapper's configuration (its
+ * visibility rules, annotations and mix-ins): the properties of its bean deserializer and creator, their
+ * aliases, every property the introspection finds (getters included, so every name the mapper writes) and the
+ * names the class ignores. A class Jackson reads leniently by design ({@code ignoreUnknown = true}, an any-setter,
+ * {@code @JsonIncludeProperties}) or with a deserializer of its own is not checked: its names cannot be known.
+ * Only property names are checked; values are read as the class's own deserializer reads them.
+ *
+ * <p>One instance serves one value: feed it every token of the value, in order, before the token is copied.
+ */
+final class ForeignScheduleCheck {
+
+    /** An object or array being read: the object's property names and locations, its type id once seen. */
+    private static final class Frame {
+        final boolean object;
+        String typeId;
+        final List<String> names = new ArrayList<>();
+        final List<JsonLocation> locations = new ArrayList<>();
+
+        Frame(boolean object, String typeId) {
+            this.object = object;
+            this.typeId = typeId;
+        }
+    }
+
+    private final DeserializationContext ctxt;
+    /** How {@code ISchedule}'s type id is read with this mapper; null if it has none (then nothing is checked). */
+    private final TypeDeserializer types;
+    private final String typeProperty;
+    private final Deque<Frame> frames = new ArrayDeque<>();
+    /** The object whose type-id property was just named: the next token is its value. */
+    private Frame awaitingTypeId;
+
+    ForeignScheduleCheck(DeserializationContext ctxt) throws JsonMappingException {
+        this.ctxt = ctxt;
+        this.types = ctxt.getFactory().findTypeDeserializer(ctxt.getConfig(), ctxt.constructType(ISchedule.class));
+        this.typeProperty = types == null ? null : types.getPropertyName();
+    }
+
+    /** Takes the token at the parser; at the end of an object whose type is a foreign schedule, checks its names. */
+    void accept(JsonParser p) throws IOException {
+        if (types == null) {
+            return;
+        }
+        JsonToken t = p.currentToken();
+        Frame typed = awaitingTypeId;
+        awaitingTypeId = null;
+        switch (t) {
+            case START_OBJECT:
+                Object nativeId = p.canReadTypeId() ? p.getTypeId() : null;
+                frames.push(new Frame(true, nativeId == null ? null : nativeId.toString()));
+                break;
+            case START_ARRAY:
+                frames.push(new Frame(false, null));
+                break;
+            case END_OBJECT:
+                check(p, frames.pop());
+                break;
+            case END_ARRAY:
+                frames.pop();
+                break;
+            case FIELD_NAME:
+                Frame top = frames.peek();
+                if (top != null && top.object) {
+                    if (p.currentName().equals(typeProperty)) {
+                        awaitingTypeId = top;
+                    } else {
+                        top.names.add(p.currentName());
+                        top.locations.add(p.getCurrentLocation());
+                    }
+                }
+                break;
+            case VALUE_STRING:
+                if (typed != null && typed.typeId == null) {
+                    typed.typeId = p.getText();
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void check(JsonParser p, Frame frame) throws IOException {
+        if (!frame.object || frame.typeId == null || frame.names.isEmpty()) {
+            return;
+        }
+        JavaType type;
+        try {
+            type = types.getTypeIdResolver().typeFromId(ctxt, frame.typeId);
+        } catch (IOException | IllegalArgumentException e) {
+            return; // not an ISchedule, or no such class: the class's own reading reports it
+        }
+        if (type == null) {
+            return;
+        }
+        Set<String> known = knownNames(type);
+        if (known == null) {
+            return;
+        }
+        for (int i = 0; i < frame.names.size(); i++) {
+            String name = frame.names.get(i);
+            if (!known.contains(name)) {
+                throw StrictJson.unknownProperty(p, frame.locations.get(i), type.getRawClass(), name, known);
+            }
+        }
+    }
+
+    /**
+     * Every property name the mapper knows for {@code type}, or null if the class is ours (checked by
+     * StrictJson itself) or its names cannot be known.
+     */
+    private Set<String> knownNames(JavaType type) {
+        JsonDeserializer<Object> deserializer;
+        try {
+            deserializer = ctxt.findContextualValueDeserializer(type, null);
+        } catch (JsonMappingException e) {
+            return null; // Jackson cannot read the class at all: its own reading reports why
+        }
+        if (deserializer instanceof StrictJson || !(deserializer instanceof BeanDeserializerBase)) {
+            return null;
+        }
+        DeserializationConfig config = ctxt.getConfig();
+        BeanDescription description = config.introspect(type);
+        Class<?> raw = type.getRawClass();
+        JsonIgnoreProperties.Value ignorals = config.getDefaultPropertyIgnorals(raw, description.getClassInfo());
+        JsonIncludeProperties.Value inclusions = config.getDefaultPropertyInclusions(raw, description.getClassInfo());
+        if (ignorals.getIgnoreUnknown() || description.findAnySetterAccessor() != null
+                || inclusions != null && inclusions.getIncluded() != null) {
+            return null;
+        }
+        BeanDeserializerBase bean = (BeanDeserializerBase) deserializer;
+        Set<String> names = new TreeSet<>();
+        for (Iterator<SettableBeanProperty> it = bean.properties(); it.hasNext(); ) {
+            addWithAliases(names, it.next(), config);
+        }
+        SettableBeanProperty[] creator = bean.getValueInstantiator().getFromObjectArguments(config);
+        if (creator != null) {
+            for (SettableBeanProperty property : creator) {
+                addWithAliases(names, property, config);
+            }
+        }
+        for (BeanPropertyDefinition property : description.findProperties()) {
+            names.add(property.getName());
+        }
+        names.addAll(description.getIgnoredPropertyNames());
+        names.addAll(ignorals.findIgnoredForDeserialization());
+        return names;
+    }
+
+    private static void addWithAliases(Collection<String> names, SettableBeanProperty property,
+                                       DeserializationConfig config) {
+        names.add(property.getName());
+        for (PropertyName alias : property.findAliases(config)) {
+            names.add(alias.getSimpleName());
+        }
+    }
+}
