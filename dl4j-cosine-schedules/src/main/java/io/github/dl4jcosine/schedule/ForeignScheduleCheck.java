@@ -3,9 +3,11 @@ package io.github.dl4jcosine.schedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonIgnoreProperties;
 import org.nd4j.shade.jackson.annotation.JsonIncludeProperties;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 import org.nd4j.shade.jackson.core.JsonLocation;
 import org.nd4j.shade.jackson.core.JsonParser;
 import org.nd4j.shade.jackson.core.JsonToken;
+import org.nd4j.shade.jackson.databind.AnnotationIntrospector;
 import org.nd4j.shade.jackson.databind.BeanDescription;
 import org.nd4j.shade.jackson.databind.DeserializationConfig;
 import org.nd4j.shade.jackson.databind.DeserializationContext;
@@ -13,8 +15,11 @@ import org.nd4j.shade.jackson.databind.JavaType;
 import org.nd4j.shade.jackson.databind.JsonDeserializer;
 import org.nd4j.shade.jackson.databind.JsonMappingException;
 import org.nd4j.shade.jackson.databind.PropertyName;
+import org.nd4j.shade.jackson.databind.deser.BasicDeserializerFactory;
 import org.nd4j.shade.jackson.databind.deser.BeanDeserializerBase;
 import org.nd4j.shade.jackson.databind.deser.SettableBeanProperty;
+import org.nd4j.shade.jackson.databind.exc.MismatchedInputException;
+import org.nd4j.shade.jackson.databind.introspect.AnnotatedMember;
 import org.nd4j.shade.jackson.databind.introspect.BeanPropertyDefinition;
 import org.nd4j.shade.jackson.databind.jsontype.TypeDeserializer;
 
@@ -23,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -99,10 +105,9 @@ final class ForeignScheduleCheck {
                 if (top != null && top.object) {
                     if (p.currentName().equals(typeProperty)) {
                         awaitingTypeId = top;
-                    } else {
-                        top.names.add(p.currentName());
-                        top.locations.add(p.getCurrentLocation());
                     }
+                    top.names.add(p.currentName());
+                    top.locations.add(p.getCurrentLocation());
                 }
                 break;
             case VALUE_STRING:
@@ -132,9 +137,14 @@ final class ForeignScheduleCheck {
         if (known == null) {
             return;
         }
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < frame.names.size(); i++) {
             String name = frame.names.get(i);
-            if (!known.contains(name)) {
+            if (!seen.add(name)) {
+                throw MismatchedInputException.from(p, type.getRawClass(), name
+                        + " is given twice; give each property once (in " + type.getRawClass().getName() + ")");
+            }
+            if (!known.contains(name) && !name.equals(typeProperty)) {
                 throw StrictJson.unknownProperty(p, frame.locations.get(i), type.getRawClass(), name, known);
             }
         }
@@ -144,7 +154,7 @@ final class ForeignScheduleCheck {
      * Every property name the mapper knows for {@code type}, or null if the class is ours (checked by
      * StrictJson itself) or its names cannot be known.
      */
-    private Set<String> knownNames(JavaType type) {
+    private Set<String> knownNames(JavaType type) throws JsonMappingException {
         JsonDeserializer<Object> deserializer;
         try {
             deserializer = ctxt.findContextualValueDeserializer(type, null);
@@ -164,6 +174,10 @@ final class ForeignScheduleCheck {
             return null;
         }
         BeanDeserializerBase bean = (BeanDeserializerBase) deserializer;
+        if (bean.getValueInstantiator().canCreateUsingDelegate()
+                || bean.getValueInstantiator().canCreateUsingArrayDelegate()) {
+            return null; // a delegating creator reads the object as a whole (a Map, say): any name may be its
+        }
         Set<String> names = new TreeSet<>();
         for (Iterator<SettableBeanProperty> it = bean.properties(); it.hasNext(); ) {
             addWithAliases(names, it.next(), config);
@@ -174,8 +188,24 @@ final class ForeignScheduleCheck {
                 addWithAliases(names, property, config);
             }
         }
+        AnnotationIntrospector annotations = config.getAnnotationIntrospector();
         for (BeanPropertyDefinition property : description.findProperties()) {
             names.add(property.getName());
+            AnnotatedMember member = property.getMutator() != null ? property.getMutator()
+                    : property.getPrimaryMember();
+            if (member == null) {
+                continue;
+            }
+            if (annotations != null && annotations.findUnwrappingNameTransformer(member) != null) {
+                return null; // @JsonUnwrapped: the names of another class are read at this level
+            }
+            if (ctxt.getFactory() instanceof BasicDeserializerFactory) {
+                TypeDeserializer external = ((BasicDeserializerFactory) ctxt.getFactory())
+                        .findPropertyTypeDeserializer(config, member.getType(), member);
+                if (external != null && external.getTypeInclusion() == JsonTypeInfo.As.EXTERNAL_PROPERTY) {
+                    names.add(external.getPropertyName()); // the type id written beside the property
+                }
+            }
         }
         names.addAll(description.getIgnoredPropertyNames());
         names.addAll(ignorals.findIgnoredForDeserialization());
