@@ -28,9 +28,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -64,7 +66,33 @@ final class ForeignScheduleCheck {
         }
     }
 
+    /**
+     * What one reading call (one {@code readValue}, a whole configuration) has found out: the type deserializer and,
+     * by type id, the class and its known names (null: not checked). Introspecting a class costs far more than
+     * reading a schedule, and a configuration repeats the same few classes in every layer.
+     */
+    private static final class Memo {
+        final TypeDeserializer types;
+        final Map<String, Known> byTypeId = new HashMap<>();
+
+        Memo(TypeDeserializer types) {
+            this.types = types;
+        }
+    }
+
+    /** A foreign schedule class and the property names the mapper knows for it. */
+    private static final class Known {
+        final Class<?> type;
+        final Set<String> names;
+
+        Known(Class<?> type, Set<String> names) {
+            this.type = type;
+            this.names = names;
+        }
+    }
+
     private final DeserializationContext ctxt;
+    private final Memo memo;
     /** How {@code ISchedule}'s type id is read with this mapper; null if it has none (then nothing is checked). */
     private final TypeDeserializer types;
     private final String typeProperty;
@@ -74,7 +102,14 @@ final class ForeignScheduleCheck {
 
     ForeignScheduleCheck(DeserializationContext ctxt) throws JsonMappingException {
         this.ctxt = ctxt;
-        this.types = ctxt.getFactory().findTypeDeserializer(ctxt.getConfig(), ctxt.constructType(ISchedule.class));
+        Memo memo = (Memo) ctxt.getAttribute(Memo.class);
+        if (memo == null) {
+            memo = new Memo(ctxt.getFactory().findTypeDeserializer(ctxt.getConfig(),
+                    ctxt.constructType(ISchedule.class)));
+            ctxt.setAttribute(Memo.class, memo);
+        }
+        this.memo = memo;
+        this.types = memo.types;
         this.typeProperty = types == null ? null : types.getPropertyName();
     }
 
@@ -124,30 +159,44 @@ final class ForeignScheduleCheck {
         if (!frame.object || frame.typeId == null || frame.names.isEmpty()) {
             return;
         }
-        JavaType type;
-        try {
-            type = types.getTypeIdResolver().typeFromId(ctxt, frame.typeId);
-        } catch (IOException | IllegalArgumentException e) {
-            return; // not an ISchedule, or no such class: the class's own reading reports it
+        Known found;
+        if (memo.byTypeId.containsKey(frame.typeId)) {
+            found = memo.byTypeId.get(frame.typeId);
+        } else {
+            found = known(frame.typeId);
+            memo.byTypeId.put(frame.typeId, found);
         }
-        if (type == null) {
+        if (found == null) {
             return;
         }
-        Set<String> known = knownNames(type);
-        if (known == null) {
-            return;
-        }
+        Class<?> type = found.type;
+        Set<String> known = found.names;
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < frame.names.size(); i++) {
             String name = frame.names.get(i);
             if (!seen.add(name)) {
-                throw MismatchedInputException.from(p, type.getRawClass(), name
-                        + " is given twice; give each property once (in " + type.getRawClass().getName() + ")");
+                throw MismatchedInputException.from(p, type, name
+                        + " is given twice; give each property once (in " + type.getName() + ")");
             }
             if (!known.contains(name) && !name.equals(typeProperty)) {
-                throw StrictJson.unknownProperty(p, frame.locations.get(i), type.getRawClass(), name, known);
+                throw StrictJson.unknownProperty(p, frame.locations.get(i), type, name, known);
             }
         }
+    }
+
+    /** The class of {@code typeId} and its known names; null if it is not checked here. */
+    private Known known(String typeId) throws JsonMappingException {
+        JavaType type;
+        try {
+            type = types.getTypeIdResolver().typeFromId(ctxt, typeId);
+        } catch (IOException | IllegalArgumentException e) {
+            return null; // not an ISchedule, or no such class: the class's own reading reports it
+        }
+        if (type == null) {
+            return null;
+        }
+        Set<String> names = knownNames(type);
+        return names == null ? null : new Known(type.getRawClass(), names);
     }
 
     /**
