@@ -80,16 +80,26 @@ final class ForeignScheduleCheck {
         }
     }
 
-    /** A foreign schedule class and the property names the mapper knows for it. */
+    /**
+     * A foreign schedule class, the property names the mapper knows for it, and those that must be given: for
+     * DL4J's own schedules ({@value #DL4J_SCHEDULES}), the parameters of their {@code @JsonCreator}, which DL4J
+     * always writes and reads as 0 or null when missing (an {@code ExponentialSchedule} without
+     * {@code scheduleType} would silently step per epoch); none for other classes, whose defaults are their own.
+     */
     private static final class Known {
         final Class<?> type;
         final Set<String> names;
+        final Set<String> required;
 
-        Known(Class<?> type, Set<String> names) {
+        Known(Class<?> type, Set<String> names, Set<String> required) {
             this.type = type;
             this.names = names;
+            this.required = required;
         }
     }
+
+    /** The package of DL4J's (ND4J's) schedules. */
+    static final String DL4J_SCHEDULES = "org.nd4j.linalg.schedule";
 
     private final DeserializationContext ctxt;
     private final Memo memo;
@@ -156,7 +166,7 @@ final class ForeignScheduleCheck {
     }
 
     private void check(JsonParser p, Frame frame) throws IOException {
-        if (!frame.object || frame.typeId == null || frame.names.isEmpty()) {
+        if (!frame.object || frame.typeId == null) {
             return;
         }
         Known found;
@@ -182,6 +192,12 @@ final class ForeignScheduleCheck {
                 throw StrictJson.unknownProperty(p, frame.locations.get(i), type, name, known);
             }
         }
+        for (String name : found.required) {
+            if (!seen.contains(name)) {
+                throw MismatchedInputException.from(p, type, name + " is missing for " + type.getName()
+                        + ": DL4J would read it as 0 or null; give every one of " + found.required);
+            }
+        }
     }
 
     /** The class of {@code typeId} and its known names; null if it is not checked here. */
@@ -196,7 +212,21 @@ final class ForeignScheduleCheck {
             return null;
         }
         Set<String> names = knownNames(type);
-        return names == null ? null : new Known(type.getRawClass(), names);
+        if (names == null) {
+            return null;
+        }
+        Set<String> required = new TreeSet<>();
+        Package where = type.getRawClass().getPackage();
+        if (where != null && where.getName().equals(DL4J_SCHEDULES)) {
+            SettableBeanProperty[] creator = ((BeanDeserializerBase) ctxt.findContextualValueDeserializer(type, null))
+                    .getValueInstantiator().getFromObjectArguments(ctxt.getConfig());
+            if (creator != null) {
+                for (SettableBeanProperty property : creator) {
+                    required.add(property.getName());
+                }
+            }
+        }
+        return new Known(type.getRawClass(), names, required);
     }
 
     /**

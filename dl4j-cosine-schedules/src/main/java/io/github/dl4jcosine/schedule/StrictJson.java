@@ -54,8 +54,9 @@ import java.util.Set;
  *       ordinal; an unknown name failed without the property up front);</li>
  *   <li>a schedule of another package nested in ours (DL4J's {@code StepSchedule} as a factor of a
  *       {@code ProductSchedule}, say) fails on a property name that Jackson's introspection of its class does
- *       not know, naming the property and that class ({@link ForeignScheduleCheck}); its values are read by its
- *       own deserializer as before, and DL4J's schedules outside ours are read by DL4J as before;</li>
+ *       not know, naming the property and that class, and DL4J's own schedules there on a missing parameter
+ *       of their JSON constructor, which DL4J would read as 0 or null ({@link ForeignScheduleCheck}); values
+ *       are read by the class's own deserializer as before, and DL4J's schedules outside ours by DL4J;</li>
  *   <li>schedules nest at most {@link Units#MAX_DEPTH} deep, counted while reading, so that a deeply nested
  *       document fails with that message instead of a {@code StackOverflowError}.</li>
  * </ul>

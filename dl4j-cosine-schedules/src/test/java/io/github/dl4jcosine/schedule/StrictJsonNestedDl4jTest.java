@@ -129,6 +129,54 @@ class StrictJsonNestedDl4jTest {
         }
     }
 
+    /**
+     * The parameters of each DL4J schedule's JSON constructor, read off the ND4J 1.0.0-M2.1 sources
+     * (org/nd4j/linalg/schedule/*Schedule.java, the {@code @JsonProperty} names of the constructor's parameters).
+     */
+    private static List<String> constructorProperties(ISchedule dl4j) {
+        switch (dl4j.getClass().getSimpleName()) {
+            case "StepSchedule": return List.of("scheduleType", "initialValue", "decayRate", "step");
+            case "ExponentialSchedule": return List.of("scheduleType", "initialValue", "gamma");
+            case "MapSchedule": return List.of("scheduleType", "values");
+            case "InverseSchedule": return List.of("scheduleType", "initialValue", "gamma", "power");
+            case "PolySchedule": return List.of("scheduleType", "initialValue", "power", "maxIter");
+            case "SigmoidSchedule": return List.of("scheduleType", "initialValue", "gamma", "stepSize");
+            case "CycleSchedule": return List.of("scheduleType", "initialLearningRate", "maxLearningRate", "cycleLength",
+                    "annealingLength", "annealingDecay");
+            case "FixedSchedule": return List.of("value");
+            default: throw new IllegalArgumentException(dl4j.toString());
+        }
+    }
+
+    /**
+     * Each property DL4J writes, left out in turn inside a product: a constructor parameter fails naming it (DL4J
+     * would read 0 or null: an ExponentialSchedule without scheduleType steps per epoch); a property DL4J writes
+     * from a getter only (CycleSchedule's stepSize, increment) may be left out, the schedule reads back equal.
+     */
+    @ParameterizedTest
+    @MethodSource("dl4jSchedules")
+    void everyLeftOutConstructorPropertyOfANestedDl4jScheduleIsNamed(ISchedule dl4j) throws Exception {
+        ProductSchedule product = new ProductSchedule(new LinearSchedule(ITERATION, 0.5, 1.0, 10), dl4j);
+        JsonNode original = mapper().valueToTree(product);
+        List<String> required = constructorProperties(dl4j);
+        assertTrue(writtenNames(dl4j).containsAll(required), dl4j + " writes " + writtenNames(dl4j));
+        for (String name : writtenNames(dl4j)) {
+            JsonNode copy = original.deepCopy();
+            ((ObjectNode) copy.get("schedules").get(1)).remove(name);
+            String json = mapper().writeValueAsString(copy);
+            if (required.contains(name)) {
+                Exception e = assertThrows(Exception.class, () -> read(json), json);
+                String expected = name + " is missing for " + dl4j.getClass().getName();
+                assertTrue(e.getMessage().contains(expected), () -> "<" + expected + "> not in: " + e.getMessage());
+            } else {
+                ScheduleContract.assertSameSchedule(product, read(json));
+            }
+        }
+        Exception empty = assertThrows(Exception.class, () -> read("{\"@class\":\"" + PRODUCT + "\",\"schedules\":["
+                + "{\"@class\":\"" + dl4j.getClass().getName() + "\"}]}"));
+        assertTrue(empty.getMessage().contains(" is missing for " + dl4j.getClass().getName()), empty.getMessage());
+    }
+
     /** The example of the brief, through the ISchedule mapper and through a whole configuration's fromJson. */
     @Test
     void decayRteInAProductInAConfiguration() throws Exception {
