@@ -53,6 +53,8 @@ import java.util.zip.ZipFile;
  * {@code fit(DataSet)} loops and under {@code ParallelWrapper}; inside {@code fit(DataSetIterator)} just before the
  * next update (the model is still as that update left it), or at the epoch end with the epoch counted when that
  * update ended the epoch. Every snapshot is written once: never a first version with the epoch not yet counted.
+ * If {@code fit(DataSetIterator)} can stop by an exception right after a cycle's last update (the iterator fails),
+ * neither moment comes: call {@link #flush(Model)} in a {@code finally} block to save that snapshot then.
  *
  * <p><b>Nothing lost.</b> A snapshot is written to a hidden temporary file in the folder ({@code .<name>.*.tmp}),
  * synced, then renamed atomically: a process killed at any instant leaves every earlier snapshot loadable and no
@@ -361,6 +363,25 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         } else {
             flushPending(model, epoch + 1);
         }
+    }
+
+    /**
+     * Saves now, with the model's current counters, a snapshot this listener holds back for {@code model}: that of a
+     * cycle whose last update came inside {@code fit(DataSetIterator)}, which waits for the next update or the end of
+     * the epoch so that it counts an epoch that update finished. When training stops by an exception before
+     * either, nothing else would save it: call this in a {@code finally} block around {@code fit}. Does nothing when
+     * no snapshot is held back (the usual case after {@code fit} returns).
+     *
+     * <pre>{@code
+     * try {
+     *     net.fit(trainIter, 50);
+     * } finally {
+     *     snapshots.flush(net);
+     * }
+     * }</pre>
+     */
+    public void flush(Model model) {
+        flushPending(model, epochCount(model));
     }
 
     /** Saves the snapshot deferred for {@code model}, if any, with the given epoch count. */

@@ -399,6 +399,48 @@ class SnapshotListenerTest {
         }
     }
 
+    /**
+     * Restarts every 2 updates, 3 updates per epoch; the iterator fails when asked for its third batch. Cycle 0 ends
+     * with update 2 (iteration 1), inside the epoch: its snapshot waits for the next update or the epoch end, and
+     * neither comes. Nothing is saved until flush, which saves it with counters (2, 0) (2 updates done, no epoch
+     * finished) and the parameters of a network fed the same 2 batches with fit(DataSet), bitwise. A second flush,
+     * or one with nothing held back, saves nothing.
+     */
+    @Test
+    void flushSavesTheSnapshotAnInterruptedEpochHeldBack(@TempDir Path dir) throws IOException {
+        CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(ITERATION, 0.05, 0.0, 2, 1.0);
+        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
+        SnapshotListener snapshots = new SnapshotListener(dir.toFile(), sgdr, 0);
+        net.setListeners(snapshots);
+        DataSetIterator failing = new ListDataSetIterator<DataSet>(TestNets.data().asList(), 4) {
+            private int served;
+
+            @Override
+            public DataSet next() {
+                if (++served == 3) {
+                    throw new IllegalStateException("the disk with the training data is gone");
+                }
+                return super.next();
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> net.fit(failing));
+        assertEquals(2, net.getIterationCount());
+        assertEquals(List.of(), snapshots.snapshots());
+        snapshots.flush(net);
+        assertEquals(List.of("snapshot-cycle-0.zip"), names(snapshots.snapshots()));
+        MultiLayerNetwork saved = ModelSerializer.restoreMultiLayerNetwork(snapshots.snapshots().get(0), false);
+        assertEquals(2, saved.getIterationCount());
+        assertEquals(0, saved.getEpochCount());
+        MultiLayerNetwork reference = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
+        List<DataSet> batches = TestNets.data().batchBy(4);
+        reference.fit(batches.get(0));
+        reference.fit(batches.get(1));
+        assertArrayEquals(reference.params().toDoubleVector(), saved.params().toDoubleVector(), 0.0);
+        snapshots.flush(net);
+        snapshots.flush(reference);
+        assertEquals(1, snapshots.savedCount());
+    }
+
     /** Two runs in one folder with their own prefixes keep their own snapshots; keepLast counts per prefix. */
     @Test
     void prefixesSeparateRuns(@TempDir Path dir) {
