@@ -57,8 +57,8 @@ import java.util.OptionalDouble;
  * momentum schedule counts as shaped for the horizon checks when it decays or dips below where it starts and ends
  * (PyTorch's one-cycle momentum, 0.95 -> 0.85 -> 0.95); a rise to a constant is a warmup and may end early. When
  * a layer's rate and momentum are both {@link OneCycleSchedule}s with a different {@code scheduleType},
- * {@code totalPeriod} or {@code iterationsPerEpoch}, that is a WARNING: PyTorch's {@code OneCycleLR} cycles both
- * over the same steps.
+ * {@code totalPeriod}, {@code iterationsPerEpoch}, {@code peakFraction} or {@code threePhase}, that is a WARNING:
+ * PyTorch's {@code OneCycleLR} cycles both over the same steps and phases.
  *
  * <p>An {@code EPOCH} schedule whose epoch counter never moves can only be seen during training: use
  * {@link ScheduleCheckListener}.
@@ -257,22 +257,25 @@ public final class ScheduleCheck implements Serializable {
         return out;
     }
 
-    /** A WARNING when a layer's rate and momentum one-cycles do not cycle over the same steps. */
+    /** A WARNING when a layer's rate and momentum one-cycles do not cycle over the same steps and phases. */
     private static void checkOneCycles(String layer, OneCycleSchedule rate, OneCycleSchedule momentum,
                                        List<Finding> out) {
-        if (rate.getScheduleType() == momentum.getScheduleType() && rate.getTotalPeriod() == momentum.getTotalPeriod()
-                && rate.getIterationsPerEpoch() == momentum.getIterationsPerEpoch()) {
+        String r = cycleText(rate);
+        String m = cycleText(momentum);
+        if (r.equals(m)) {
             return;
         }
         out.add(new Finding(Severity.WARNING, "layer '" + layer + "': its learning-rate and momentum OneCycleSchedules"
-                + " cycle over different horizons: " + horizonText(rate) + " for the rate, " + horizonText(momentum)
-                + " for the momentum. PyTorch's OneCycleLR cycles both over the same steps: give both the same"
-                + " scheduleType, totalPeriod and iterationsPerEpoch"));
+                + " cycle over different steps: " + r + " for the rate, " + m + " for the momentum. PyTorch's"
+                + " OneCycleLR cycles both over the same steps and phases: give both the same scheduleType, totalPeriod,"
+                + " iterationsPerEpoch, peakFraction and threePhase"));
     }
 
-    private static String horizonText(OneCycleSchedule o) {
+    /** What decides where a one-cycle's phases fall: its horizon, unit, peak fraction and number of phases. */
+    private static String cycleText(OneCycleSchedule o) {
         return "totalPeriod=" + o.getTotalPeriod() + " (" + o.getScheduleType()
-                + (o.getIterationsPerEpoch() > 0 ? ", iterationsPerEpoch=" + o.getIterationsPerEpoch() : "") + ")";
+                + (o.getIterationsPerEpoch() > 0 ? ", iterationsPerEpoch=" + o.getIterationsPerEpoch() : "")
+                + "), peakFraction=" + o.getPeakFraction() + (o.isThreePhase() ? ", three phases" : "");
     }
 
     private static String adaGradHint() {

@@ -188,8 +188,8 @@ class ScheduleCheckTest {
                 + " the periods by 390", findings.get(0).message());
         assertEquals(ScheduleCheck.Severity.WARNING, findings.get(1).severity());
         assertTrue(findings.get(1).message().startsWith("layer 'layer0': its learning-rate and momentum"
-                + " OneCycleSchedules cycle over different horizons: totalPeriod=35100 (ITERATION) for the rate,"
-                + " totalPeriod=90 (ITERATION) for the momentum."), findings.get(1).message());
+                + " OneCycleSchedules cycle over different steps: totalPeriod=35100 (ITERATION), peakFraction=0.3 for"
+                + " the rate, totalPeriod=90 (ITERATION), peakFraction=0.3 for the momentum."), findings.get(1).message());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> CIFAR.checkOrThrow(net));
         assertTrue(e.getMessage().contains("ERROR: layer 'layer0' momentum schedule: OneCycleSchedule (ITERATION)"),
                 e.getMessage());
@@ -237,10 +237,11 @@ class ScheduleCheckTest {
         ScheduleCheck.Finding f = only(CIFAR.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
                 Schedules.oneCycle(ITERATION, 0.1, 35_100), Schedules.oneCycleMomentum(EPOCH, 90))))));
         assertEquals(ScheduleCheck.Severity.WARNING, f.severity());
-        assertEquals("layer 'layer0': its learning-rate and momentum OneCycleSchedules cycle over different horizons:"
-                + " totalPeriod=35100 (ITERATION) for the rate, totalPeriod=90 (EPOCH) for the momentum. PyTorch's"
-                + " OneCycleLR cycles both over the same steps: give both the same scheduleType, totalPeriod and"
-                + " iterationsPerEpoch", f.message());
+        assertEquals("layer 'layer0': its learning-rate and momentum OneCycleSchedules cycle over different steps:"
+                + " totalPeriod=35100 (ITERATION), peakFraction=0.3 for the rate, totalPeriod=90 (EPOCH),"
+                + " peakFraction=0.3 for the momentum. PyTorch's OneCycleLR cycles both over the same steps and"
+                + " phases: give both the same scheduleType, totalPeriod, iterationsPerEpoch, peakFraction and"
+                + " threePhase", f.message());
 
         List<ScheduleCheck.Finding> perEpoch = problems(CIFAR.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
                 new OneCycleSchedule(EPOCH, 0.004, 0.1, 4e-7, 90, 0.3, false, 390),
@@ -249,8 +250,16 @@ class ScheduleCheckTest {
         assertEquals(2, perEpoch.size(), perEpoch.toString());
         assertEquals("layer 'layer0' momentum schedule: OneCycleSchedule has iterationsPerEpoch=391 but training runs"
                 + " 390 iterations per epoch: set iterationsPerEpoch=390", perEpoch.get(0).message());
-        assertTrue(perEpoch.get(1).message().contains("totalPeriod=90 (EPOCH, iterationsPerEpoch=390) for the rate,"
-                + " totalPeriod=90 (EPOCH, iterationsPerEpoch=391) for the momentum"), perEpoch.get(1).message());
+        assertTrue(perEpoch.get(1).message().contains("totalPeriod=90 (EPOCH, iterationsPerEpoch=390), peakFraction=0.3"
+                + " for the rate, totalPeriod=90 (EPOCH, iterationsPerEpoch=391), peakFraction=0.3 for the momentum"),
+                perEpoch.get(1).message());
+
+        // same steps, other phases: the momentum's low point (PyTorch: at the rate's peak) would come elsewhere
+        ScheduleCheck.Finding phases = only(CIFAR.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
+                new OneCycleSchedule(ITERATION, 0.004, 0.1, 4e-7, 35_100, 0.3, false),
+                new OneCycleSchedule(ITERATION, 0.95, 0.85, 0.95, 35_100, 0.25, true))))));
+        assertTrue(phases.message().contains("totalPeriod=35100 (ITERATION), peakFraction=0.3 for the rate,"
+                + " totalPeriod=35100 (ITERATION), peakFraction=0.25, three phases for the momentum"), phases.message());
     }
 
     /**
