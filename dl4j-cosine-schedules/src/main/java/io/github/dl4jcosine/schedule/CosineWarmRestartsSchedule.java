@@ -3,6 +3,7 @@ package io.github.dl4jcosine.schedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
@@ -66,8 +67,9 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
     private final int maxCycles;
     private final int iterationsPerEpoch;
 
-    /** Where the cycles start, their lengths and peaks: derived, never in JSON, rebuilt on deserialization. */
-    private final transient RestartCycles cycles;
+    /** Where the cycles start, their lengths and peaks: derived, never in JSON. */
+    @JsonIgnore
+    private final RestartCycles cycles;
 
     /**
      * @param scheduleType       unit of the periods: {@code ITERATION} or {@code EPOCH}

@@ -3,6 +3,7 @@ package io.github.dl4jcosine.schedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
@@ -45,10 +46,12 @@ public final class LinearWarmupSchedule implements ISchedule, TimedSchedule {
     private final double startValue;
     private final ISchedule schedule;
     private final int iterationsPerEpoch;
-    /** {@code schedule}'s first value, derived in the constructor; never written to JSON. */
-    private final transient double target;
-    /** The largest value, derived in the constructor; never written to JSON. */
-    private final transient double largest;
+    /** {@code schedule}'s first value, derived in the constructor; never in JSON. */
+    @JsonIgnore
+    private final double target;
+    /** The largest value, derived in the constructor; never in JSON. */
+    @JsonIgnore
+    private final double largest;
 
     /**
      * @param scheduleType       unit of {@code warmupPeriod}: {@code ITERATION} or {@code EPOCH}

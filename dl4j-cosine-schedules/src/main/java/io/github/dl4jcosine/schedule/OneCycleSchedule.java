@@ -3,6 +3,7 @@ package io.github.dl4jcosine.schedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
@@ -72,11 +73,15 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
     private final int iterationsPerEpoch;
 
     /** Phase ends {@code E1}, {@code E2} (three phases; else {@code E1}) and {@code E}: derived, never in JSON. */
-    private final transient double end1;
-    private final transient double end2;
-    private final transient double end;
+    @JsonIgnore
+    private final double end1;
+    @JsonIgnore
+    private final double end2;
+    @JsonIgnore
+    private final double end;
     /** The last phase (from {@code E2} to {@code E}) starts at this value: {@code initialValue} or {@code peakValue}. */
-    private final transient double lastFrom;
+    @JsonIgnore
+    private final double lastFrom;
 
     /**
      * @param scheduleType       unit of {@code totalPeriod}: {@code ITERATION} or {@code EPOCH}

@@ -2,6 +2,7 @@ package io.github.dl4jcosine.schedule;
 
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
@@ -31,10 +32,12 @@ public final class ProductSchedule implements ISchedule, BoundedSchedule {
     private static final long serialVersionUID = 20261122L;
 
     private final List<ISchedule> schedules;
-    /** The same factors as an array, for the hot loop; derived, never written to JSON. */
-    private final transient ISchedule[] factors;
-    /** The product of the factors' largest values, derived; never written to JSON. */
-    private final transient double largest;
+    /** The same factors as an array, for the hot loop; derived, never in JSON. */
+    @JsonIgnore
+    private final ISchedule[] factors;
+    /** The product of the factors' largest values, derived; never in JSON. */
+    @JsonIgnore
+    private final double largest;
 
     /**
      * @param schedules the factors, not null or empty, no null element, at most {@value Units#MAX_DEPTH} - 1

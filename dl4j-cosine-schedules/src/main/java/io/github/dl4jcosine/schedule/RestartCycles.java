@@ -1,5 +1,7 @@
 package io.github.dl4jcosine.schedule;
 
+import java.io.Serializable;
+
 /**
  * The cycles of a {@link CosineWarmRestartsSchedule}: where cycle {@code k} starts ({@code S_k}), how
  * long it lasts ({@code L_k}), its peak ({@code P_k}), and which cycle contains a time {@code t}.
@@ -13,9 +15,12 @@ package io.github.dl4jcosine.schedule;
  *   <li>{@link Geometric}, more cycles (a multiplier very close to 1, or a shrinking one with a large
  *       {@code maxCycles}): the closed form {@code S_k = firstPeriod * (m^k - 1) / (m - 1)}.</li>
  * </ul>
- * Arguments are checked by the schedule's constructor, not here.
+ * Arguments are checked by the schedule's constructor, not here. Serializable, and held in a non-transient field
+ * of the schedule, so that a serializer that copies fields without running constructors (Spark's Kryo) copies it.
  */
-abstract class RestartCycles {
+abstract class RestartCycles implements Serializable {
+
+    private static final long serialVersionUID = 20261129L;
 
     /** Largest number of cycles kept in a {@link Tabled} start table. */
     static final int MAX_TABLE_CYCLES = 1_000;
@@ -114,6 +119,8 @@ abstract class RestartCycles {
     /** Every cycle {@code firstPeriod} long. */
     static final class Constant extends RestartCycles {
 
+        private static final long serialVersionUID = 20261129L;
+
         /** {@code firstPeriod} as a double, and its inverse: the lookup neither converts nor divides. */
         private final double period;
         private final double inversePeriod;
@@ -164,6 +171,8 @@ abstract class RestartCycles {
 
     /** Starts and peaks in tables, the starts as exact running sums of the cycle lengths. */
     static final class Tabled extends RestartCycles {
+
+        private static final long serialVersionUID = 20261129L;
 
         /** {@code S_0 .. S_n}: n + 1 entries, the last the end of the last cycle. */
         private final double[] starts;
@@ -246,6 +255,8 @@ abstract class RestartCycles {
 
     /** Starts from the geometric sum, for more cycles than a table should hold. */
     static final class Geometric extends RestartCycles {
+
+        private static final long serialVersionUID = 20261129L;
 
         /** {@code log(periodMultiplier)}, as {@code log1p(periodMultiplier - 1)}. */
         private final double logMultiplier;
@@ -339,7 +350,10 @@ abstract class RestartCycles {
     }
 
     /** One cycle: index {@code k}, start {@code S_k}, end {@code S_(k+1)}, length {@code L_k}, peak {@code P_k}. */
-    static final class Cycle {
+    static final class Cycle implements Serializable {
+
+        private static final long serialVersionUID = 20261129L;
+
         final int index;
         final double start;
         final double end;

@@ -3,6 +3,7 @@ package io.github.dl4jcosine.schedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
@@ -43,8 +44,9 @@ public final class SequentialSchedule implements ISchedule, TimedSchedule {
     private final List<ISchedule> schedules;
     private final int[] milestones;
     private final int iterationsPerEpoch;
-    /** The largest value, derived in the constructor; never written to JSON. */
-    private final transient double largest;
+    /** The largest value, derived in the constructor; never in JSON. */
+    @JsonIgnore
+    private final double largest;
 
     /**
      * @param scheduleType       unit of the milestones: {@code ITERATION} or {@code EPOCH}

@@ -3,6 +3,7 @@ package io.github.dl4jcosine.schedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
@@ -108,10 +109,14 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
      * {@code W}, {@code D}, where the decay starts and ends ({@code W + S}, {@code W + S + D}), exact in double:
      * derived, never in JSON (and no int-to-double conversion in {@code valueAt}, see ScheduleTime.exact).
      */
-    private final transient double warmupLength;
-    private final transient double decayLength;
-    private final transient double decayStart;
-    private final transient double decayEnd;
+    @JsonIgnore
+    private final double warmupLength;
+    @JsonIgnore
+    private final double decayLength;
+    @JsonIgnore
+    private final double decayStart;
+    @JsonIgnore
+    private final double decayEnd;
 
     /**
      * @param scheduleType       unit of the periods: {@code ITERATION} or {@code EPOCH}
