@@ -30,9 +30,9 @@ import static org.nd4j.linalg.schedule.ScheduleType.EPOCH;
 import static org.nd4j.linalg.schedule.ScheduleType.ITERATION;
 
 /**
- * Spark's {@code KryoSerializer} (with {@code spark.serializer} set to it, as DL4J's Spark guide recommends, it
- * carries the broadcast configuration and so the updaters' schedules) copies fields without running a
- * constructor or {@code readResolve}. Schedules whose derived state was {@code transient} came back broken: a
+ * Spark's {@code KryoSerializer} ({@code spark.serializer}; it serializes what a job broadcasts or collects: a
+ * schedule, an updater, a configuration object) copies fields without running a constructor or
+ * {@code readResolve}. Schedules whose derived state was {@code transient} came back broken: a
  * one-cycle gave NaN at update 0, a restart schedule and a product threw NullPointerException, a warmup and a WSD
  * gave 0. Every schedule class must come back equal and give the same value, bit for bit, at every update
  * checked, alone and inside an updater.
