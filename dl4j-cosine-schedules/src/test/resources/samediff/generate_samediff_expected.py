@@ -42,8 +42,30 @@ def product(t):                           # Product of Linear factor 0.5 -> 1 ov
     return (0.5 + 0.5 * min(t, 2) / 2) * cosine(t, 0.1, 0.01, 4)
 
 
+def annealing_cos(start, end, pct):      # PyTorch OneCycleLR._annealing_cos
+    return end + (start - end) / 2.0 * (cos(pi * pct) + 1)
+
+
+def one_cycle(t):                         # OneCycle 0.01 -> 0.1 -> 0.001, total 4, peakFraction 0.5: phase ends 1 and 3
+    end1, end = 0.5 * 4 - 1, 4 - 1
+    if t <= end1:
+        return annealing_cos(0.01, 0.1, t / end1)
+    return 0.001 if t >= end else annealing_cos(0.1, 0.001, (t - end1) / (end - end1))
+
+
+def wsd(t):                               # Hugging Face get_wsd_schedule shapes: warmup 1 (linear from 0.01), stable 1,
+    if t < 1:                             # cosine decay over 2 to 0.001, then held
+        return 0.01 + (0.1 - 0.01) * t
+    if t <= 2:
+        return 0.1
+    if t >= 4:
+        return 0.001
+    return 0.001 + (0.1 - 0.001) * 0.5 * (1 + cos(pi * (t - 2) / 2))
+
+
 FAMILIES = [("cosine", lambda t: cosine(t, 0.1, 0.01, 4)), ("restarts", restarts), ("warmupCosine", warmup_cosine),
-            ("linear", linear), ("linearWarmup", linear_warmup), ("sequential", sequential), ("product", product)]
+            ("linear", linear), ("linearWarmup", linear_warmup), ("sequential", sequential), ("product", product),
+            ("oneCycle", one_cycle), ("wsd", wsd)]
 UNITS = [("ITERATION", lambda k: k), ("EPOCH", lambda k: k // 2), ("FRACTIONAL", lambda k: k / 2)]
 
 for name, f in FAMILIES:

@@ -5,9 +5,11 @@ import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.schedule.LinearSchedule;
 import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
+import io.github.dl4jcosine.schedule.OneCycleSchedule;
 import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.SequentialSchedule;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
+import io.github.dl4jcosine.schedule.WarmupStableDecaySchedule;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +90,11 @@ class SameDiffScheduleTest {
                         new CosineAnnealingSchedule(u, 0.1, 0.01, 2, n)), new int[] {1}, n);
             case "product":
                 return new ProductSchedule(new LinearSchedule(u, 0.5, 1.0, 2, n), new CosineAnnealingSchedule(u, 0.1, 0.01, 4, n));
+            case "oneCycle":
+                return new OneCycleSchedule(u, 0.01, 0.1, 0.001, 4, 0.5, false, n);
+            case "wsd":
+                return new WarmupStableDecaySchedule(u, 0.1, 0.01, 0.001, 1, 1, 2, WarmupStableDecaySchedule.Shape.LINEAR,
+                        WarmupStableDecaySchedule.Shape.COSINE, n);
             default:
                 throw new IllegalArgumentException(family);
         }
@@ -126,7 +133,15 @@ class SameDiffScheduleTest {
                 // factor 0.5 -> 1 over 2 times cosine 0.1 -> 0.01 over 4
                 Arguments.of("product", "ITERATION", new double[] {0.05, 0.06511485386504598, 0.05500000000000001, 0.023180194846605363, 0.01, 0.01}),
                 Arguments.of("product", "EPOCH", new double[] {0.05, 0.05, 0.06511485386504598, 0.06511485386504598, 0.05500000000000001, 0.05500000000000001}),
-                Arguments.of("product", "FRACTIONAL", new double[] {0.05, 0.06035911185187994, 0.06511485386504598, 0.06319316014937541, 0.05500000000000001, 0.03777924554357097}));
+                Arguments.of("product", "FRACTIONAL", new double[] {0.05, 0.06035911185187994, 0.06511485386504598, 0.06319316014937541, 0.05500000000000001, 0.03777924554357097}),
+
+                Arguments.of("oneCycle", "ITERATION", new double[] {0.009999999999999995, 0.1, 0.0505, 0.001, 0.001, 0.001}),
+                Arguments.of("oneCycle", "EPOCH", new double[] {0.009999999999999995, 0.009999999999999995, 0.1, 0.1, 0.0505, 0.0505}),
+                Arguments.of("oneCycle", "FRACTIONAL", new double[] {0.009999999999999995, 0.055, 0.1, 0.0855017856687341, 0.0505, 0.0154982143312659}),
+
+                Arguments.of("wsd", "ITERATION", new double[] {0.01, 0.1, 0.1, 0.0505, 0.001, 0.001}),
+                Arguments.of("wsd", "EPOCH", new double[] {0.01, 0.01, 0.1, 0.1, 0.1, 0.1}),
+                Arguments.of("wsd", "FRACTIONAL", new double[] {0.01, 0.05500000000000001, 0.1, 0.1, 0.1, 0.0855017856687341}));
     }
 
     /** The rig: {@code loss = sum((in . w) * label)}, Adam(schedule). */
