@@ -211,29 +211,14 @@ final class ForeignScheduleCheck {
         if (type == null) {
             return null;
         }
-        Set<String> names = knownNames(type);
-        if (names == null) {
-            return null;
-        }
-        Set<String> required = new TreeSet<>();
-        Package where = type.getRawClass().getPackage();
-        if (where != null && where.getName().equals(DL4J_SCHEDULES)) {
-            SettableBeanProperty[] creator = ((BeanDeserializerBase) ctxt.findContextualValueDeserializer(type, null))
-                    .getValueInstantiator().getFromObjectArguments(ctxt.getConfig());
-            if (creator != null) {
-                for (SettableBeanProperty property : creator) {
-                    required.add(property.getName());
-                }
-            }
-        }
-        return new Known(type.getRawClass(), names, required);
+        return knownNames(type);
     }
 
     /**
-     * Every property name the mapper knows for {@code type}, or null if the class is ours (checked by
-     * StrictJson itself) or its names cannot be known.
+     * Every property name the mapper knows for {@code type}, and the required ones (see {@link Known}), or null if
+     * the class is ours (checked by StrictJson itself) or its names cannot be known.
      */
-    private Set<String> knownNames(JavaType type) throws JsonMappingException {
+    private Known knownNames(JavaType type) throws JsonMappingException {
         JsonDeserializer<Object> deserializer;
         try {
             deserializer = ctxt.findContextualValueDeserializer(type, null);
@@ -261,10 +246,16 @@ final class ForeignScheduleCheck {
         for (Iterator<SettableBeanProperty> it = bean.properties(); it.hasNext(); ) {
             addWithAliases(names, it.next(), config);
         }
+        Set<String> required = new TreeSet<>();
+        Package where = raw.getPackage();
+        boolean dl4j = where != null && where.getName().equals(DL4J_SCHEDULES);
         SettableBeanProperty[] creator = bean.getValueInstantiator().getFromObjectArguments(config);
         if (creator != null) {
             for (SettableBeanProperty property : creator) {
                 addWithAliases(names, property, config);
+                if (dl4j) {
+                    required.add(property.getName());
+                }
             }
         }
         AnnotationIntrospector annotations = config.getAnnotationIntrospector();
@@ -288,7 +279,7 @@ final class ForeignScheduleCheck {
         }
         names.addAll(description.getIgnoredPropertyNames());
         names.addAll(ignorals.findIgnoredForDeserialization());
-        return names;
+        return new Known(raw, names, required);
     }
 
     private static void addWithAliases(Collection<String> names, SettableBeanProperty property,
