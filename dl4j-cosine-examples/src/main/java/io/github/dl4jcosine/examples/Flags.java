@@ -76,6 +76,12 @@ public final class Flags {
         return v;
     }
 
+    /** Declares the {@code --overwrite} switch that {@link #outputFolder} reads, last in {@code flags}. */
+    public static void addOverwrite(Map<String, String[]> flags) {
+        flags.put("overwrite", new String[] {"false", "write into an output folder that already holds files (without"
+                + " it such a run stops before training)"});
+    }
+
     /**
      * {@code out}, unless it already holds files and the {@code --overwrite} switch is off: then an
      * IllegalArgumentException naming the folder, its first files and both ways out.

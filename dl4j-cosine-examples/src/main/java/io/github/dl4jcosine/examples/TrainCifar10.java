@@ -65,8 +65,7 @@ public final class TrainCifar10 {
         flag("fashion-dir", ImageData.FASHION_MNIST_DIR.getPath(), "folder with the Fashion-MNIST IDX files");
         flag("out", "", "output folder (without it: output/<dataset>-<schedule>, output/<dataset>-compare, or"
                 + " output/<config file name> for --config)");
-        flag("overwrite", "false", "write into an output folder that already holds files (without it such a run"
-                + " stops before training)");
+        Flags.addOverwrite(FLAGS);
     }
 
     private TrainCifar10() {

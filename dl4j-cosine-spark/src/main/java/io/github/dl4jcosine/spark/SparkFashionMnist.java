@@ -69,8 +69,7 @@ public final class SparkFashionMnist {
         flag("warmup-epochs", "1", "linear warmup from lr/10, in (fractional) epochs; then cosine to 0");
         flag("seed", "42", "random seed");
         flag("out", "output/spark-fashion-mnist", "output folder");
-        flag("overwrite", "false", "write into an output folder that already holds files (without it such a run"
-                + " stops before training)");
+        Flags.addOverwrite(FLAGS);
     }
 
     private SparkFashionMnist() {
