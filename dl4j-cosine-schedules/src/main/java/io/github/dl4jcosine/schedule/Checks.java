@@ -48,6 +48,14 @@ final class Checks {
         return value;
     }
 
+    static double nonNegativeFinite(String name, double value) {
+        finite(name, value);
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException(name + " (" + value + ") must be >= 0");
+        }
+        return value + 0.0;
+    }
+
     static int positive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " (" + value + ") must be > 0");

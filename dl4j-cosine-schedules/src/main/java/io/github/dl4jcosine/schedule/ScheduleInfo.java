@@ -36,6 +36,9 @@ public final class ScheduleInfo {
         if (schedule instanceof TimedSchedule) {
             return ((TimedSchedule) schedule).getIterationsPerEpoch();
         }
+        if (schedule instanceof PlateauSchedule) {
+            return iterationsPerEpochOf(((PlateauSchedule) schedule).getBase());
+        }
         if (schedule instanceof ProductSchedule) {
             for (ISchedule factor : ((ProductSchedule) schedule).getSchedules()) {
                 int n = iterationsPerEpochOf(factor);
@@ -60,6 +63,10 @@ public final class ScheduleInfo {
     }
 
     private static OptionalDouble horizon(ISchedule s, int n) {
+        if (s instanceof PlateauSchedule) {
+            // the base's: a reduction only scales it, from the report on
+            return horizon(((PlateauSchedule) s).getBase(), n);
+        }
         if (s instanceof CosineAnnealingSchedule) {
             CosineAnnealingSchedule c = (CosineAnnealingSchedule) s;
             return inIterations(c.getScheduleType(), c.getPeriod(), n);

@@ -49,7 +49,9 @@ import java.util.Set;
  *       its default);</li>
  *   <li>an {@code int} (or {@code int[]} element) must be a JSON number with an exact integral value within the
  *       int range: {@code 1.5} fails, {@code 100.0} and {@code 1e2} read as 100;</li>
- *   <li>a {@code double} must be a JSON number, a {@code boolean} {@code true}/{@code false}, an enum one of its
+ *   <li>a {@code double} (or {@code double[]} element) must be a JSON number (or {@code "Infinity"},
+ *       {@code "-Infinity"}, {@code "NaN"}, as Jackson writes those; constructors say where they are not allowed),
+ *       a {@code boolean} {@code true}/{@code false}, an enum one of its
  *       constants' names as a string (DL4J would accept {@code "0.1"}, {@code 1} for {@code true}, and an enum's
  *       ordinal; an unknown name failed without the property up front);</li>
  *   <li>a schedule of another package nested in ours (DL4J's {@code StepSchedule} as a factor of a
@@ -78,7 +80,10 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
     private static final int MAX_JSON_DEPTH = 2 * Units.MAX_DEPTH + 32;
 
     /** What a property's value must look like. */
-    private enum Kind { INT, INT_ARRAY, NUMBER, BOOLEAN, ENUM, OTHER }
+    private enum Kind { INT, INT_ARRAY, NUMBER, NUMBER_ARRAY, BOOLEAN, ENUM, OTHER }
+
+    /** The strings Jackson writes for non-finite doubles (QUOTE_NON_NUMERIC_NUMBERS, on by default). */
+    private static final Set<String> NON_FINITE = new HashSet<>(Arrays.asList("Infinity", "-Infinity", "NaN"));
 
     /** The bean deserializer Jackson would have used; null before {@link #createContextual}. */
     private final JsonDeserializer<Object> delegate;
@@ -166,6 +171,9 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
         if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class) {
             return Kind.NUMBER;
         }
+        if (raw == double[].class) {
+            return Kind.NUMBER_ARRAY;
+        }
         if (raw == boolean.class || raw == Boolean.class) {
             return Kind.BOOLEAN;
         }
@@ -248,8 +256,11 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
                 }
                 break;
             case NUMBER:
-                if (!t.isNumeric()) {
-                    throw mismatch(p, name + " (" + quoted(p) + ") must be a number");
+                checkNumber(p, name);
+                break;
+            case NUMBER_ARRAY:
+                if (t != JsonToken.START_ARRAY) {
+                    throw mismatch(p, name + " (" + quoted(p) + ") must be an array of numbers");
                 }
                 break;
             case BOOLEAN:
@@ -265,6 +276,14 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
                 break;
             default:
                 break;
+        }
+    }
+
+    /** A double: a JSON number, or a string Jackson writes for a non-finite one ({@code "Infinity"}, ...). */
+    private void checkNumber(JsonParser p, String name) throws IOException {
+        JsonToken t = p.currentToken();
+        if (!t.isNumeric() && !(t == JsonToken.VALUE_STRING && NON_FINITE.contains(p.getText()))) {
+            throw mismatch(p, name + " (" + quoted(p) + ") must be a number");
         }
     }
 
@@ -318,6 +337,14 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
                 checkInt(p, element);
             } else if (kind == Kind.INT_ARRAY && depth > 1) {
                 throw mismatch(p, name + " must be an array of whole numbers, not of arrays or objects");
+            } else if (kind == Kind.NUMBER_ARRAY && depth == 1) {
+                String element = name + "[" + index++ + "]";
+                if (t == JsonToken.VALUE_NULL) {
+                    throw mismatch(p, element + " (null) must not be null");
+                }
+                checkNumber(p, element);
+            } else if (kind == Kind.NUMBER_ARRAY && depth > 1) {
+                throw mismatch(p, name + " must be an array of numbers, not of arrays or objects");
             }
             if (foreign != null) {
                 foreign.accept(p);

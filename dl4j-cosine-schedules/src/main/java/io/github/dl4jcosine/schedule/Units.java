@@ -35,6 +35,9 @@ final class Units {
      * and the wrapper shifts every factor's counters the same way).
      */
     static void checkSame(String name, ISchedule child, ScheduleType scheduleType, int iterationsPerEpoch) {
+        Checks.argument(!(child instanceof PlateauSchedule), name + " (" + child + ") is a PlateauSchedule, which"
+                + " cannot be wrapped by a schedule that shifts time: its reports count the network's updates."
+                + " Wrap the other way round: PlateauSchedule.builder(warmupOrSequence)");
         if (child instanceof ProductSchedule) {
             checkAllSame(name + ".schedules", ((ProductSchedule) child).getSchedules(), scheduleType,
                     iterationsPerEpoch);
@@ -59,6 +62,9 @@ final class Units {
      * was checked against {@link #MAX_DEPTH} when it was made, so this recursion stays shallow.
      */
     static int depthOf(ISchedule s) {
+        if (s instanceof PlateauSchedule) {
+            return 1 + depthOf(((PlateauSchedule) s).getBase());
+        }
         if (s instanceof LinearWarmupSchedule) {
             return 1 + depthOf(((LinearWarmupSchedule) s).getSchedule());
         }
@@ -85,6 +91,9 @@ final class Units {
     static ScheduleType typeOf(ISchedule s) {
         if (s instanceof TimedSchedule) {
             return ((TimedSchedule) s).getScheduleType();
+        }
+        if (s instanceof PlateauSchedule) {
+            return typeOf(((PlateauSchedule) s).getBase());
         }
         if (s instanceof ProductSchedule) {
             ScheduleType common = null;
