@@ -5,6 +5,8 @@ import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.schedule.LinearSchedule;
 import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
 import io.github.dl4jcosine.schedule.OneCycleSchedule;
+import io.github.dl4jcosine.schedule.PlateauSchedule;
+import io.github.dl4jcosine.schedule.PlateauState;
 import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.SequentialSchedule;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.StepSchedule;
 import scala.reflect.ClassTag;
@@ -35,7 +38,7 @@ import static org.nd4j.linalg.schedule.ScheduleType.ITERATION;
  * {@code readResolve}. Schedules whose derived state was {@code transient} came back broken: a
  * one-cycle gave NaN at update 0, a restart schedule and a product threw NullPointerException, a warmup and a WSD
  * gave 0. Every schedule class must come back equal and give the same value, bit for bit, at every update
- * checked, alone and inside an updater.
+ * checked, alone and inside an updater; a PlateauSchedule with its state.
  */
 class KryoSchedulesTest {
 
@@ -57,7 +60,11 @@ class KryoSchedulesTest {
                 new SequentialSchedule(ITERATION, Arrays.asList(new LinearSchedule(ITERATION, 0.0, 0.1, 5),
                         new CosineWarmRestartsSchedule(ITERATION, 0.1, 0.0, 10, 2.0)), new int[] {5}),
                 new ProductSchedule(new LinearSchedule(ITERATION, 0.01, 1.0, 5), new StepSchedule(ITERATION, 1.0, 0.5, 10),
-                        new OneCycleSchedule(ITERATION, 0.004, 0.1, 4e-7, 100, 0.3, false)));
+                        new OneCycleSchedule(ITERATION, 0.004, 0.1, 4e-7, 100, 0.3, false)),
+                // with a state: reductions at updates 30 and 60 (the lookup's derived fields must come back too)
+                new PlateauSchedule(new LinearWarmupSchedule(ITERATION, 5, 0.0, new FixedSchedule(0.1)),
+                        PlateauSchedule.Mode.MIN, 0.5, 2, 1e-4, PlateauSchedule.ThresholdMode.RELATIVE, 1, 0.0, 1e-8,
+                        new PlateauState(0.25, 0, 1, 60, new int[] {30, 60}, new double[] {0.5, 0.25})));
     }
 
     @ParameterizedTest
