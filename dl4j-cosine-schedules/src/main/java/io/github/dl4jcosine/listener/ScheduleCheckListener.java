@@ -1,5 +1,7 @@
 package io.github.dl4jcosine.listener;
 
+import io.github.dl4jcosine.internal.ErrorReports;
+import io.github.dl4jcosine.internal.UpdaterLayers;
 import io.github.dl4jcosine.schedule.ScheduleInfo;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
