@@ -1,4 +1,4 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.snapshot;
 
 import io.github.dl4jcosine.internal.AtomicFiles;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
