@@ -1,9 +1,7 @@
 package io.github.dl4jcosine.check;
 
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
-import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
-import io.github.dl4jcosine.schedule.ProductSchedule;
-import io.github.dl4jcosine.schedule.SequentialSchedule;
+import io.github.dl4jcosine.schedule.ScheduleInfo;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
@@ -11,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Finds every {@link CosineWarmRestartsSchedule} inside a schedule (through {@link LinearWarmupSchedule},
- * {@link SequentialSchedule} and {@link ProductSchedule}, nested to any depth) and the stretch of the run
+ * Finds every {@link CosineWarmRestartsSchedule} inside a schedule (through the {@link ScheduleInfo#parts parts} of
+ * {@code LinearWarmupSchedule}, {@code SequentialSchedule} and {@code ProductSchedule}, nested to any depth) and the stretch of the run
  * in which it is in charge, and reports as ERROR a stretch that ends part-way through a restart cycle: by
  * the end of training, or by the next milestone of a {@code SequentialSchedule}. A stretch that ends on a
  * cycle boundary, or after the last of {@code maxCycles} cycles, is fine.
@@ -52,34 +50,23 @@ final class RestartCuts {
      * @param s         the schedule in charge over {@code [start, end)} (iterations of the run)
      * @param start     where its own time is 0
      * @param end       where its stretch ends: the end of the run, or {@code cutBy}'s milestone
-     * @param cutBy     the sequence whose milestone ends the stretch, or null for the end of training
+     * @param cutBy     the composite (a {@code SequentialSchedule}) whose milestone ends the stretch, or null for the
+     *                  end of training
      * @param where     how it is nested, for the message
      */
-    private void walk(ISchedule s, double start, double end, SequentialSchedule cutBy, String where) {
+    private void walk(ISchedule s, double start, double end, ISchedule cutBy, String where) {
         if (!(end > start)) {
             return;
         }
         if (s instanceof CosineWarmRestartsSchedule) {
             cut((CosineWarmRestartsSchedule) s, start, end, cutBy, where);
-        } else if (s instanceof LinearWarmupSchedule) {
-            LinearWarmupSchedule w = (LinearWarmupSchedule) s;
-            walk(w.getSchedule(), start + w.getWarmupPeriod() * scale(w.getScheduleType()), end, cutBy,
-                    where + " after the warmup of LinearWarmupSchedule");
-        } else if (s instanceof SequentialSchedule) {
-            SequentialSchedule q = (SequentialSchedule) s;
-            int[] m = q.getMilestones();
-            List<ISchedule> parts = q.getSchedules();
-            double scale = scale(q.getScheduleType());
-            for (int i = 0; i < parts.size(); i++) {
-                double from = start + (i == 0 ? 0 : m[i - 1] * scale);
-                double to = i < m.length ? start + m[i] * scale : Double.POSITIVE_INFINITY;
+        } else {
+            for (ScheduleInfo.Part part : ScheduleInfo.parts(s)) {
+                double scale = scale(part.unit());
+                double from = start + part.start() * scale;
+                double to = part.end().isPresent() ? start + part.end().getAsInt() * scale : Double.POSITIVE_INFINITY;
                 boolean milestone = to < end;
-                walk(parts.get(i), from, milestone ? to : end, milestone ? q : cutBy,
-                        where + " as part " + i + " of SequentialSchedule");
-            }
-        } else if (s instanceof ProductSchedule) {
-            for (ISchedule factor : ((ProductSchedule) s).getSchedules()) {
-                walk(factor, start, end, cutBy, where + " as a factor of ProductSchedule");
+                walk(part.schedule(), from, milestone ? to : end, milestone ? s : cutBy, where + " " + part.role());
             }
         }
     }
@@ -88,7 +75,7 @@ final class RestartCuts {
         return unit == ScheduleType.EPOCH ? n : 1;
     }
 
-    private void cut(CosineWarmRestartsSchedule r, double start, double end, SequentialSchedule cutBy, String where) {
+    private void cut(CosineWarmRestartsSchedule r, double start, double end, ISchedule cutBy, String where) {
         ScheduleType unit = r.getScheduleType();
         double scale = scale(unit);
         double tau = (end - start) / scale;          // the restarts' own time where its stretch ends

@@ -3,11 +3,8 @@ package io.github.dl4jcosine.check;
 import io.github.dl4jcosine.internal.UpdaterLayers;
 import io.github.dl4jcosine.preview.SchedulePreview;
 import io.github.dl4jcosine.preview.SeamReport;
-import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
 import io.github.dl4jcosine.schedule.OneCycleSchedule;
-import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.ScheduleInfo;
-import io.github.dl4jcosine.schedule.SequentialSchedule;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -443,8 +440,7 @@ public final class ScheduleCheck implements Serializable {
         int[] counted = new int[1];
         // a seam is a mistake in what the user composed; a single schedule's own jump (DL4J's CycleSchedule drops
         // 10x where its annealing starts) is by its design: a warning
-        Severity seam = schedule instanceof SequentialSchedule || schedule instanceof LinearWarmupSchedule
-                || schedule instanceof ProductSchedule ? Severity.ERROR : Severity.WARNING;
+        Severity seam = ScheduleInfo.parts(schedule).isEmpty() ? Severity.WARNING : Severity.ERROR;
         if (total <= SchedulePreview.MAX_SAMPLES) {
             SchedulePreview p = SchedulePreview.iterations(schedule, (int) total, iterationsPerEpoch);
             SeamReport seams = p.checkSeams();
