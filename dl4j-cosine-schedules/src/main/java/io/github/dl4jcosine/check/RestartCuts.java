@@ -10,10 +10,11 @@ import java.util.Locale;
 
 /**
  * Finds every {@link CosineWarmRestartsSchedule} inside a schedule (through the {@link ScheduleInfo#parts parts} of
- * {@code LinearWarmupSchedule}, {@code SequentialSchedule} and {@code ProductSchedule}, nested to any depth) and the stretch of the run
- * in which it is in charge, and reports as ERROR a stretch that ends part-way through a restart cycle: by
- * the end of training, or by the next milestone of a {@code SequentialSchedule}. A stretch that ends on a
- * cycle boundary, or after the last of {@code maxCycles} cycles, is fine.
+ * {@code LinearWarmupSchedule}, {@code SequentialSchedule} and {@code ProductSchedule}, nested to any depth) and
+ * the stretch of the run in which it is in charge, and reports as ERROR ({@link ScheduleCheck.Kind#RESTART_CUT}) a
+ * stretch that ends part-way through a restart cycle: by the end of training, or by the next milestone of a
+ * {@code SequentialSchedule}. A stretch that ends on a cycle boundary, or after the last of {@code maxCycles}
+ * cycles, is fine.
  *
  * <p>Positions are kept in iterations of the planned run; a wrapper's offsets are in its own unit, which
  * the wrapped schedules share (the wrappers refuse other units).
@@ -94,16 +95,17 @@ final class RestartCuts {
         String of = where.isEmpty() ? "" : " of CosineWarmRestartsSchedule" + where;
         int percent = (int) Math.round(100 * (tau - cycleStart) / r.cycleLength(k));
         if (cutBy == null) {
-            out.add(new ScheduleCheck.Finding(ScheduleCheck.Severity.ERROR, String.format(Locale.ROOT,
-                    "training ends part-way through restart cycle %d (%d%% of it)%s, at a %s of %.3g. End the"
-                            + " run where a cycle ends: at %s %s, not %s", k, percent, of, what, value, u,
-                    number(offset + cycleEnd), number(unit == ScheduleType.EPOCH ? epochs : (double) total))));
+            out.add(new ScheduleCheck.Finding(ScheduleCheck.Kind.RESTART_CUT, ScheduleCheck.Severity.ERROR,
+                    String.format(Locale.ROOT, "training ends part-way through restart cycle %d (%d%% of it)%s, at a"
+                            + " %s of %.3g. End the run where a cycle ends: at %s %s, not %s", k, percent, of, what,
+                            value, u, number(offset + cycleEnd),
+                            number(unit == ScheduleType.EPOCH ? epochs : (double) total))));
         } else {
-            out.add(new ScheduleCheck.Finding(ScheduleCheck.Severity.ERROR, String.format(Locale.ROOT,
-                    "a milestone of SequentialSchedule at %s %s cuts restart cycle %d (%d%% of it)%s, at a %s"
-                            + " of %.3g: put the milestone where a cycle ends (%s %s or %s)", u,
-                    number(offset + tau), k, percent, of.isEmpty() ? " of CosineWarmRestartsSchedule" : of, what,
-                    value, u, number(offset + cycleStart), number(offset + cycleEnd))));
+            out.add(new ScheduleCheck.Finding(ScheduleCheck.Kind.RESTART_CUT, ScheduleCheck.Severity.ERROR,
+                    String.format(Locale.ROOT, "a milestone of SequentialSchedule at %s %s cuts restart cycle %d (%d%%"
+                            + " of it)%s, at a %s of %.3g: put the milestone where a cycle ends (%s %s or %s)", u,
+                            number(offset + tau), k, percent, of.isEmpty() ? " of CosineWarmRestartsSchedule" : of,
+                            what, value, u, number(offset + cycleStart), number(offset + cycleEnd))));
         }
     }
 

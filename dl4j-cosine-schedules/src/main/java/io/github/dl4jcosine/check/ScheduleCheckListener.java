@@ -93,7 +93,8 @@ public final class ScheduleCheckListener extends BaseTrainingListener implements
         }
         if (epochSchedule && !warnedStuckEpoch && epoch == 0 && iteration + 1 >= 2L * check.iterationsPerEpoch()) {
             warnedStuckEpoch = true;
-            report(Collections.singletonList(new ScheduleCheck.Finding(ScheduleCheck.Severity.ERROR,
+            report(Collections.singletonList(new ScheduleCheck.Finding(ScheduleCheck.Kind.STALLED_EPOCH_COUNTER,
+                    ScheduleCheck.Severity.ERROR,
                     "an EPOCH schedule is in use but the epoch counter is still 0 after " + (iteration + 1)
                             + " updates (" + check.iterationsPerEpoch() + " per epoch planned): fit(DataSet) loops and"
                             + " ParallelWrapper never increment it. Call model.incrementEpochCount() after each epoch,"

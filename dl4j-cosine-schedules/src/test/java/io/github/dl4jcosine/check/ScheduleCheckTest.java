@@ -11,14 +11,18 @@ import io.github.dl4jcosine.schedule.SequentialSchedule;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.CycleSchedule;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -61,6 +65,7 @@ class ScheduleCheckTest {
     void iterationHorizonWithinFirstEpoch() {
         ScheduleCheck.Finding f = only(CIFAR.check(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 90)));
         assertEquals(ScheduleCheck.Severity.ERROR, f.severity());
+        assertEquals(ScheduleCheck.Kind.HORIZON_UNIT, f.kind());
         assertTrue(f.message().startsWith("CosineAnnealingSchedule (ITERATION) ends at iteration 90, within the first"
                 + " epoch of 390 iterations, and then holds 0.00 for the rest of the 90 epochs. Periods meant in epochs?"),
                 f.message());
@@ -70,10 +75,12 @@ class ScheduleCheckTest {
     void horizonFarShorterOrLongerThanTheRun() {
         ScheduleCheck.Finding shorter = only(CIFAR.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.001, 30)));
         assertEquals(ScheduleCheck.Severity.WARNING, shorter.severity());
+        assertEquals(ScheduleCheck.Kind.HORIZON_SHORT, shorter.kind());
         assertTrue(shorter.message().startsWith("CosineAnnealingSchedule ends at epoch 30.0 of 90: the last 60.0 epochs"
                 + " run at 0.00100"), shorter.message());
         // 90 of 300 epochs; the last update is in epoch 89: 0.1 * (1 + cos(89 pi / 300)) / 2 = 0.0798
         ScheduleCheck.Finding longer = only(CIFAR.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 300)));
+        assertEquals(ScheduleCheck.Kind.HORIZON_LONG, longer.kind());
         assertTrue(longer.message().startsWith("training stops at 30% of CosineAnnealingSchedule (which ends at epoch"
                 + " 300.0): the rate only falls to 0.0798, not to 0.00"), longer.message());
     }
@@ -89,6 +96,7 @@ class ScheduleCheckTest {
         ScheduleCheck.Finding f = only(ScheduleCheck.forTraining(10, 300_000_000)
                 .check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 100)));
         assertEquals(ScheduleCheck.Severity.WARNING, f.severity());
+        assertEquals(ScheduleCheck.Kind.HORIZON_LONG, f.kind());
         assertTrue(f.message().startsWith("training stops at 10% of CosineAnnealingSchedule (which ends at epoch"
                 + " 100.0): the rate only falls to 0.0980, not to 0.00"), f.message());
     }
@@ -97,6 +105,7 @@ class ScheduleCheckTest {
     void fractionalEpochsMustMatchTheRun() {
         ScheduleCheck.Finding f = only(CIFAR.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90, 391)));
         assertEquals(ScheduleCheck.Severity.WARNING, f.severity(), "off by a partial batch");
+        assertEquals(ScheduleCheck.Kind.ITERATIONS_PER_EPOCH, f.kind());
         // examples per epoch (390 x 128 = 49,920) instead of iterations: the unit error
         assertEquals(ScheduleCheck.Severity.ERROR,
                 only(CIFAR.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90, 49_920))).severity());
@@ -113,6 +122,7 @@ class ScheduleCheckTest {
         ScheduleCheck.Finding f = only(problems(ScheduleCheck.forTraining(50, 100)
                 .check(new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 2.0))));
         assertEquals(ScheduleCheck.Severity.ERROR, f.severity());
+        assertEquals(ScheduleCheck.Kind.RESTART_CUT, f.kind());
         assertTrue(f.message().startsWith("training ends part-way through restart cycle 2 (50% of it), at a rate of"
                 + " 0.0539. End the run where a cycle ends: at epoch 70, not 50"), f.message());
     }
@@ -124,6 +134,7 @@ class ScheduleCheckTest {
                 new CosineAnnealingSchedule(EPOCH, 0.05, 0.0, 15, 10)), new int[] {5}, 10);
         ScheduleCheck.Finding f = only(ScheduleCheck.forTraining(20, 10).check(s));
         assertEquals(ScheduleCheck.Severity.ERROR, f.severity());
+        assertEquals(ScheduleCheck.Kind.SEAM_JUMP, f.kind());
         assertTrue(f.message().startsWith("SequentialSchedule has a jump down at iteration 50 (epoch 5): 0.0980000 ->"
                 + " 0.0500000"), f.message());
     }
@@ -135,6 +146,7 @@ class ScheduleCheckTest {
         List<ScheduleCheck.Finding> findings = CIFAR.check(net);
         assertEquals(2, findings.size());
         assertEquals(ScheduleCheck.Severity.ERROR, findings.get(0).severity());
+        assertEquals(List.of(ScheduleCheck.Kind.NAN_RATE, ScheduleCheck.Kind.NAN_RATE), kinds(findings));
         assertTrue(findings.get(0).message().startsWith("layer 'layer0' (AdaGrad) has learning rate NaN: AdaGrad.clone()"
                 + " in DL4J 1.0.0-M2.1 drops the schedule"), findings.get(0).message());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> CIFAR.checkOrThrow(net));
@@ -146,6 +158,7 @@ class ScheduleCheckTest {
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Adam(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 90))));
         ScheduleCheck.Finding f = only(CIFAR.check(net));
         assertTrue(f.message().startsWith("layer 'layer0': CosineAnnealingSchedule (ITERATION) ends at iteration 90"));
+        assertEquals(ScheduleCheck.Kind.HORIZON_UNIT, f.kind(), "the kind survives the layer prefix");
         CIFAR.checkOrThrow(TestNets.mln(TestNets.mlnConf(new Adam(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90)))));
     }
 
@@ -182,6 +195,7 @@ class ScheduleCheckTest {
         List<ScheduleCheck.Finding> findings = CIFAR.check(net);
         assertEquals(2, findings.size(), findings.toString());
         assertEquals(ScheduleCheck.Severity.ERROR, findings.get(0).severity());
+        assertEquals(List.of(ScheduleCheck.Kind.HORIZON_UNIT, ScheduleCheck.Kind.ONE_CYCLE_MISMATCH), kinds(findings));
         assertEquals("layer 'layer0' momentum schedule: OneCycleSchedule (ITERATION) ends at iteration 89, within the"
                 + " first epoch of 390 iterations, and then holds 0.950 for the rest of the 90 epochs. Periods meant in"
                 + " epochs? Use ScheduleType.EPOCH (with iterationsPerEpoch=390 to move every iteration), or multiply"
@@ -222,6 +236,7 @@ class ScheduleCheckTest {
         ISchedule zeroFirst = new MapSchedule.Builder(EPOCH).add(0, 0.0).add(5, 0.9).build();
         assertEquals(ScheduleCheck.Severity.ERROR, only(CIFAR.check(zeroFirst)).severity(),
                 "as a rate: epochs 0 to 4 at 0");
+        assertEquals(ScheduleCheck.Kind.ZERO_RATE_EPOCHS, only(CIFAR.check(zeroFirst)).kind());
         assertEquals(List.of(), CIFAR.checkMomentum(zeroFirst));
         assertEquals(List.of(), CIFAR.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
                 new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90), new LinearSchedule(ITERATION, 0.5, 0.99, 1000))))));
@@ -237,6 +252,7 @@ class ScheduleCheckTest {
         ScheduleCheck.Finding f = only(CIFAR.check(TestNets.mln(TestNets.mlnConf(new Nesterovs(
                 Schedules.oneCycle(ITERATION, 0.1, 35_100), Schedules.oneCycleMomentum(EPOCH, 90))))));
         assertEquals(ScheduleCheck.Severity.WARNING, f.severity());
+        assertEquals(ScheduleCheck.Kind.ONE_CYCLE_MISMATCH, f.kind());
         assertEquals("layer 'layer0': its learning-rate and momentum OneCycleSchedules cycle over different steps:"
                 + " totalPeriod=35100 (ITERATION), peakFraction=0.3 for the rate, totalPeriod=90 (EPOCH),"
                 + " peakFraction=0.3 for the momentum. PyTorch's OneCycleLR cycles both over the same steps and"
@@ -248,6 +264,8 @@ class ScheduleCheckTest {
                 new OneCycleSchedule(EPOCH, 0.95, 0.85, 0.95, 90, 0.3, false, 391))))));
         // 391 is a partial batch away from the run's 390: that WARNING for the momentum, then the mismatch
         assertEquals(2, perEpoch.size(), perEpoch.toString());
+        assertEquals(List.of(ScheduleCheck.Kind.ITERATIONS_PER_EPOCH, ScheduleCheck.Kind.ONE_CYCLE_MISMATCH),
+                kinds(perEpoch));
         assertEquals("layer 'layer0' momentum schedule: OneCycleSchedule has iterationsPerEpoch=391 but training runs"
                 + " 390 iterations per epoch: set iterationsPerEpoch=390", perEpoch.get(0).message());
         assertTrue(perEpoch.get(1).message().contains("totalPeriod=90 (EPOCH, iterationsPerEpoch=390), peakFraction=0.3"
@@ -274,11 +292,13 @@ class ScheduleCheckTest {
     void momentumHorizonAndRestartMessages() {
         ScheduleCheck.Finding longer = only(CIFAR.checkMomentum(Schedules.oneCycleMomentum(ITERATION, 3 * 35_100)));
         assertEquals(ScheduleCheck.Severity.WARNING, longer.severity());
+        assertEquals(ScheduleCheck.Kind.HORIZON_LONG, longer.kind());
         assertEquals("training stops at 33% of OneCycleSchedule (which ends at epoch 270.0): the momentum is 0.851 at"
                 + " the last update instead of 0.950. Shorten the schedule to the run", longer.message());
 
         ScheduleCheck.Finding cut = onlyError(ScheduleCheck.forTraining(50, 100).check(TestNets.mln(TestNets.mlnConf(
                 new Nesterovs(0.1, new CosineWarmRestartsSchedule(EPOCH, 0.95, 0.85, 10, 2.0))))));
+        assertEquals(ScheduleCheck.Kind.RESTART_CUT, cut.kind());
         assertEquals("layer 'layer0' momentum schedule: training ends part-way through restart cycle 2 (50% of it), at"
                 + " a momentum of 0.904. End the run where a cycle ends: at epoch 70, not 50", cut.message());
     }
@@ -300,6 +320,7 @@ class ScheduleCheckTest {
         }
         assertEquals(List.of(), check.findings());
         net.fit(data);
+        assertEquals(ScheduleCheck.Kind.STALLED_EPOCH_COUNTER, only(check.findings()).kind());
         assertTrue(only(check.findings()).message().startsWith("an EPOCH schedule is in use but the epoch counter is"
                 + " still 0 after 6 updates (3 per epoch planned)"));
     }
@@ -310,6 +331,10 @@ class ScheduleCheckTest {
                 assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forTraining(0, 10)).getMessage());
         assertEquals("iterationsPerEpoch (0) must be >= 1",
                 assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forTraining(10, 0)).getMessage());
+    }
+
+    private static List<ScheduleCheck.Kind> kinds(List<ScheduleCheck.Finding> findings) {
+        return findings.stream().map(ScheduleCheck.Finding::kind).collect(Collectors.toList());
     }
 
     private static List<ScheduleCheck.Finding> problems(List<ScheduleCheck.Finding> findings) {
@@ -346,6 +371,7 @@ class ScheduleCheckTest {
         List<ScheduleCheck.Finding> constantWarmup = CIFAR.check(new SequentialSchedule(EPOCH, Arrays.asList(
                 new FixedSchedule(0.01), new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 85)), new int[] {5}));
         assertEquals(List.of(), problems(constantWarmup));
+        assertEquals(List.of(ScheduleCheck.Kind.STEP_UP), kinds(constantWarmup));
         // restarts that end where a cycle ends: 10 + 20 + 40 = 70, after a 5-epoch warmup 75; a milestone at 30
         ISchedule sgdr = new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 2.0);
         assertEquals(List.of(), problems(ScheduleCheck.forTraining(75, 390).check(new LinearWarmupSchedule(EPOCH, 5, 0.01, sgdr))));
@@ -364,6 +390,7 @@ class ScheduleCheckTest {
     @Test
     void wholeFirstEpochAtRateZero() {
         ScheduleCheck.Finding f = onlyError(CIFAR.check(Schedules.warmupCosine(EPOCH, 1e-3, 5, 90)));
+        assertEquals(ScheduleCheck.Kind.ZERO_RATE_EPOCHS, f.kind());
         assertTrue(f.message().startsWith("WarmupCosineSchedule trains all of epoch 0 at learning rate 0 (the first 390"
                 + " updates): a warmup from 0 stepped once per whole epoch"), f.message());
         assertTrue(f.message().contains("iterationsPerEpoch=390"), f.message());
@@ -380,12 +407,14 @@ class ScheduleCheckTest {
         // an ITERATION map that holds 0 for 100 updates
         ScheduleCheck.Finding it = onlyError(CIFAR.check(new MapSchedule.Builder(ITERATION).add(0, 0.0).add(100, 1e-3)
                 .build()));
+        assertEquals(ScheduleCheck.Kind.ZERO_RATE_UPDATES, it.kind());
         assertEquals("MapSchedule trains the first 100 updates at learning rate 0 (updates 0 to 99): start the warmup"
                 + " above 0 (to freeze layers, use FrozenLayer)", it.message());
         // rate 0 for the whole run (a whole-epoch warmup longer than the one-epoch run)
         List<ScheduleCheck.Finding> never = ScheduleCheck.forTraining(1, 10).check(new LinearWarmupSchedule(EPOCH, 2, 0.0,
                 new FixedSchedule(0.1)));
         assertEquals(ScheduleCheck.Severity.ERROR, never.get(0).severity());
+        assertEquals(ScheduleCheck.Kind.ZERO_RATE_RUN, never.get(0).kind());
         assertTrue(never.get(0).message().contains("never learn"), never.toString());
     }
 
@@ -398,6 +427,7 @@ class ScheduleCheckTest {
         ScheduleCheck run = ScheduleCheck.forTraining(20, 10);
         ScheduleCheck.Finding down = onlyError(run.check(new SequentialSchedule(EPOCH, Arrays.asList(
                 new LinearSchedule(EPOCH, 0.01, 0.1, 5), new CosineAnnealingSchedule(EPOCH, 0.05, 0.0, 15)), new int[] {5})));
+        assertEquals(ScheduleCheck.Kind.SEAM_JUMP, down.kind());
         assertTrue(down.message().startsWith("SequentialSchedule has a jump down at iteration 50 (epoch 5): 0.0820000 ->"
                 + " 0.0500000 between whole epochs"), down.message());
         ScheduleCheck.Finding up = onlyError(run.check(new SequentialSchedule(EPOCH, Arrays.asList(
@@ -409,6 +439,7 @@ class ScheduleCheckTest {
         // design (not a composition): a warning, not an error
         ScheduleCheck.Finding cycle = only(CIFAR.check(new CycleSchedule(ITERATION, 0.1, 35_100)));
         assertEquals(ScheduleCheck.Severity.WARNING, cycle.severity());
+        assertEquals(ScheduleCheck.Kind.SEAM_JUMP, cycle.kind());
         assertTrue(cycle.message().endsWith("(a jump in the schedule itself)"), cycle.message());
         // the same through a product
         onlyError(run.check(new ProductSchedule(new FixedSchedule(2.0), new SequentialSchedule(EPOCH, Arrays.asList(
@@ -425,12 +456,14 @@ class ScheduleCheckTest {
         ISchedule sgdr = new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 10, 2.0);
         ScheduleCheck.Finding warmup = onlyError(ScheduleCheck.forTraining(70, 390).check(
                 new LinearWarmupSchedule(EPOCH, 5, 0.01, sgdr)));
+        assertEquals(ScheduleCheck.Kind.RESTART_CUT, warmup.kind());
         assertTrue(warmup.message().startsWith("training ends part-way through restart cycle 2 (88% of it) of"
                 + " CosineWarmRestartsSchedule after the warmup of LinearWarmupSchedule"), warmup.message());
         assertTrue(warmup.message().endsWith("End the run where a cycle ends: at epoch 75, not 70"), warmup.message());
 
         ScheduleCheck.Finding milestone = onlyError(ScheduleCheck.forTraining(60, 390).check(new SequentialSchedule(EPOCH,
                 Arrays.asList(sgdr, new CosineAnnealingSchedule(EPOCH, 0.01, 0.0, 35)), new int[] {25})));
+        assertEquals(ScheduleCheck.Kind.RESTART_CUT, milestone.kind());
         assertTrue(milestone.message().startsWith("a milestone of SequentialSchedule at epoch 25 cuts restart cycle 1"
                 + " (75% of it) of CosineWarmRestartsSchedule as part 0 of SequentialSchedule"), milestone.message());
         assertTrue(milestone.message().endsWith("put the milestone where a cycle ends (epoch 10 or 30)"),
@@ -456,11 +489,13 @@ class ScheduleCheckTest {
     void unitErrors() {
         // 90 x 390 = 35,100 meant as iterations, given as epochs
         ScheduleCheck.Finding epochs = onlyError(CIFAR.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 35_100)));
+        assertEquals(ScheduleCheck.Kind.HORIZON_UNIT, epochs.kind());
         assertTrue(epochs.message().startsWith("CosineAnnealingSchedule (EPOCH) ends at epoch 35100, about the number of"
                 + " iterations of the run (35100), not of its epochs (90). Periods meant in iterations?"), epochs.message());
         // 1,000 epochs of 10 updates: a period of 1,000 iterations is the number of epochs, a tenth of the run
         ScheduleCheck.Finding iterations = onlyError(ScheduleCheck.forTraining(1000, 10).check(
                 new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 1000)));
+        assertEquals(ScheduleCheck.Kind.HORIZON_UNIT, iterations.kind());
         assertTrue(iterations.message().startsWith("CosineAnnealingSchedule (ITERATION) ends at iteration 1000, the"
                 + " number of epochs, 1000, not of iterations, 10000"), iterations.message());
         // warmup-cosine with periods in epochs on an ITERATION schedule (5 and 90 of 35,100 updates)
@@ -481,6 +516,7 @@ class ScheduleCheckTest {
         assertEquals(List.of(), spark.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 10, 391)));
         ScheduleCheck.Finding single = only(spark.check(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 15_630)));
         assertEquals(ScheduleCheck.Severity.WARNING, single.severity());
+        assertEquals(ScheduleCheck.Kind.SPARK_SINGLE_MACHINE, single.kind());
         assertTrue(single.message().startsWith("CosineAnnealingSchedule (ITERATION) ends at iteration 15630, sized as if"
                 + " on one machine (10 epochs x ceil(50000 / 32) = 15630): on Spark with 4 workers"
                 + " ParameterAveragingTrainingMaster with 4 workers runs ceil(50000 / (32 x 4)) = 391 iterations per epoch,"
@@ -489,12 +525,14 @@ class ScheduleCheckTest {
         assertEquals(ScheduleCheck.Severity.WARNING,
                 only(spark.check(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 15_625))).severity());
         ScheduleCheck.Finding fractional = onlyError(spark.check(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 10, 1563)));
+        assertEquals(ScheduleCheck.Kind.ITERATIONS_PER_EPOCH, fractional.kind());
         assertTrue(fractional.message().contains("1563 is ceil(examplesPerEpoch / batchSizePerWorker), the count on one"
                 + " machine"), fractional.message());
 
         ScheduleCheck shared = ScheduleCheck.forSparkSharedTraining(10, 50_000, 32, 4);
         ScheduleCheck.Finding iteration = only(shared.check(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 3910)));
         assertEquals(ScheduleCheck.Severity.WARNING, iteration.severity());
+        assertEquals(ScheduleCheck.Kind.SHARED_TRAINING_ITERATIONS, iteration.kind());
         assertTrue(iteration.message().startsWith("CosineAnnealingSchedule counts iterations, but SharedTrainingMaster's"
                 + " iteration counter follows one worker thread only: use ScheduleType.EPOCH, or fractional epochs with"
                 + " iterationsPerEpoch=391"), iteration.message());
@@ -511,5 +549,48 @@ class ScheduleCheckTest {
         assertEquals("workers (-1) must be >= 1",
                 assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forSpark(1, 10, 1, -1)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forSpark(1, Long.MAX_VALUE, 1, 1));
+    }
+
+    /**
+     * The remaining kinds. SGDR with cycles of 100 iterations over a 10 x 100 run restarts at 100, 200, ..., 900: 9
+     * restarts, 5 listed (RESTART, INFO), "4 more jumps not listed" (MORE_JUMPS); the run ends where cycle 10 starts,
+     * so no cut. A schedule that is 0.1 except NaN at update 5: NON_FINITE at update 5 (iteration 5, epoch 0). An
+     * AdaGrad layer with a fixed 0.1 beside an Adam layer with a schedule: ADAGRAD_WITHOUT_SCHEDULE.
+     */
+    @Test
+    void restartsJumpsNonFiniteAndAdaGradKinds() {
+        List<ScheduleCheck.Finding> restarts = ScheduleCheck.forTraining(10, 100)
+                .check(new CosineWarmRestartsSchedule(ITERATION, 0.1, 0.0, 100, 1.0));
+        assertEquals(List.of(ScheduleCheck.Kind.RESTART, ScheduleCheck.Kind.RESTART, ScheduleCheck.Kind.RESTART,
+                ScheduleCheck.Kind.RESTART, ScheduleCheck.Kind.RESTART, ScheduleCheck.Kind.MORE_JUMPS), kinds(restarts));
+        assertEquals("CosineWarmRestartsSchedule: 4 more jumps not listed", restarts.get(5).message());
+
+        ISchedule nanAt5 = new ISchedule() {
+            @Override
+            public double valueAt(int iteration, int epoch) {
+                return iteration == 5 ? Double.NaN : 0.1;
+            }
+
+            @Override
+            public ISchedule clone() {
+                return this;
+            }
+        };
+        ScheduleCheck.Finding nan = onlyError(ScheduleCheck.forTraining(2, 10).check(nanAt5));
+        assertEquals(ScheduleCheck.Kind.NON_FINITE, nan.kind());
+        assertTrue(nan.message().endsWith(" gives a non-finite value at update 5 (iteration 5, epoch 0)"), nan.message());
+
+        MultiLayerNetwork mixed = TestNets.mln(TestNets.builder(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.TANH).updater(new AdaGrad(0.1))
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .updater(new Adam(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 90))).build())
+                .build());
+        ScheduleCheck.Finding adaGrad = only(CIFAR.check(mixed));
+        assertEquals(ScheduleCheck.Kind.ADAGRAD_WITHOUT_SCHEDULE, adaGrad.kind());
+        assertEquals(ScheduleCheck.Severity.WARNING, adaGrad.severity());
+        assertTrue(adaGrad.message().startsWith("layer 'layer0' (AdaGrad) has a fixed learning rate 0.1 while other"
+                + " layers use schedules"), adaGrad.message());
     }
 }
