@@ -15,22 +15,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
 import java.lang.ref.WeakReference;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipFile;
 
 /**
  * Snapshot ensembles (Huang et al., 2017; SGDR section 5): saves the model at the last update of every restart
@@ -47,15 +38,12 @@ import java.util.zip.ZipFile;
  * }</pre>
  *
  * <p><b>Counters.</b> Each file {@code <prefix>-cycle-<k>.zip} ({@code snapshot-cycle-<k>.zip} by default) holds
- * the model with its updater and the counters of the next update: iteration count = updates done, epoch count =
- * epochs finished. Restored, it continues training exactly where the run was (DL4J's {@code CheckpointListener}
- * saves one update, or one epoch, behind). Whole-epoch schedules ({@code EPOCH}, {@code iterationsPerEpoch = 0})
- * save at the end of the cycle's last epoch; the others right after the cycle's last update: at once in
- * {@code fit(DataSet)} loops and under {@code ParallelWrapper}; inside {@code fit(DataSetIterator)} just before the
- * next update (the model is still as that update left it), or at the epoch end with the epoch counted when that
- * update ended the epoch. Every snapshot is written once: never a first version with the epoch not yet counted.
- * If {@code fit(DataSetIterator)} can stop by an exception right after a cycle's last update (the iterator fails),
- * neither moment comes: call {@link #flush(Model)} in a {@code finally} block to save that snapshot then.
+ * the model with its updater and the counters of the next update (iteration count = updates done, epoch count =
+ * epochs finished): restored, it continues training exactly where the run was. Whole-epoch schedules
+ * ({@code EPOCH}, {@code iterationsPerEpoch = 0}) save at the end of the cycle's last epoch; the others right after
+ * the cycle's last update (inside {@code fit(DataSetIterator)}: just before the next update, or at the epoch end
+ * with the epoch counted when that update ended it). Training that can stop by an exception right after a cycle's
+ * last update: call {@link #flush(Model)} in a {@code finally} block.
  *
  * <p><b>Nothing lost.</b> A snapshot is written to a hidden temporary file in the folder ({@code .<name>.*.tmp}),
  * synced, then renamed atomically: a process killed at any instant leaves every earlier snapshot loadable and no
@@ -69,16 +57,11 @@ import java.util.zip.ZipFile;
  * from scratch, or from an earlier snapshot): they are superseded, and deleted before any other when
  * {@code keepLast} needs room.
  *
- * <p><b>ParallelWrapper.</b> Workers call the listener concurrently, each with its own replica (they train in
- * lockstep, one update each per round). The decision and the save are made under one lock: the first replica that
- * finishes the cycle's last update saves its model, the others skip that cycle. Whole-epoch schedules cannot work
- * there ({@code ParallelWrapper} never calls {@code onEpochEnd}): the listener refuses with an
- * {@code IllegalStateException} before the first update changes the model. Use an {@code ITERATION} schedule,
- * or fractional epochs with {@code net.incrementEpochCount()} after each {@code wrapper.fit(...)}.
- *
- * <p>Serializable (Spark ships listeners with the network): a deserialized listener is rebuilt through the
- * constructor, so it checks and scans its folder on the machine where it runs; copies of one listener in one JVM
- * (several tasks of an executor) share one state and lock, so each cycle is saved once there too.
+ * <p><b>Threads, ParallelWrapper, Spark.</b> Safe when {@code ParallelWrapper} workers call it at once: each cycle
+ * is saved once, by the first replica that finishes its last update. A whole-epoch schedule never snapshots there
+ * ({@code ParallelWrapper} never calls {@code onEpochEnd}) and is refused with an {@link IllegalStateException}
+ * before the first update changes the model. {@link Serializable}: a copy checks its folder where it is read, and
+ * copies of one listener in one JVM share one state. The guide page {@code docs/snapshots.md} shows both setups.
  *
  * @see <a href="https://arxiv.org/abs/1704.00109">Huang et al., Snapshot Ensembles: Train 1, get M for free,
  *      ICLR 2017, arXiv:1704.00109</a>
@@ -86,10 +69,9 @@ import java.util.zip.ZipFile;
 public final class SnapshotListener extends BaseTrainingListener implements Serializable {
 
     private static final long serialVersionUID = 20261129L;
-    private static final Logger LOG = LoggerFactory.getLogger(SnapshotListener.class);
+    static final Logger LOG = LoggerFactory.getLogger(SnapshotListener.class);
     private static final String DEFAULT_PREFIX = "snapshot";
     private static final Pattern PREFIX_RULE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
-    private static final String PARALLEL_WRAPPER_PACKAGE = "org.deeplearning4j.parallelism.";
 
     private final File directory;
     private final String prefix;
@@ -106,11 +88,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
 
     /** The per-process state (Java serialization does not keep it; Kryo, which skips constructors, neither). */
     private static final class Run {
-        /** Snapshot files of this prefix in the folder, cycle to file, oldest first (superseded ones first). */
-        final LinkedHashMap<Integer, File> kept = new LinkedHashMap<>();
-        /** Names found in the folder or written here: any other file under our names has another writer. */
-        final Set<String> known = new HashSet<>();
-        final ThreadLocal<Boolean> parallelWorker = new ThreadLocal<>();
+        final SnapshotFolder folder;
+        final MisuseGuards guards;
         /** Recent saves by cycle, to tell another replica's save of the same update. */
         final TreeMap<Integer, Save> saved = new TreeMap<>();
         WeakReference<Model> openEpoch = new WeakReference<>(null);
@@ -118,13 +97,6 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         int pendingCycle;
         int pendingUpdate;
         int savedCount;
-        boolean reportedCollision;
-        boolean reportedSuperseded;
-        volatile boolean reportedStalledEpoch;
-        boolean reportedNoEpochEnd;
-        WeakReference<Model> lastIterationModel = new WeakReference<>(null);
-        int lastIterationEpoch = -1;
-        boolean epochEndSinceIteration;
 
         /** A save: after which update, from which model. */
         static final class Save {
@@ -143,11 +115,9 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
             }
         }
 
-        Run(Map<Integer, File> found) {
-            kept.putAll(found);
-            for (File f : found.values()) {
-                known.add(f.getName());
-            }
+        Run(SnapshotFolder folder, MisuseGuards guards) {
+            this.folder = folder;
+            this.guards = guards;
         }
     }
 
@@ -200,96 +170,34 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         this.schedule = schedule;
         this.keepLast = keepLast;
         this.runId = runId;
-        this.run = join(prepare(directory, prefix));
-    }
-
-    /** Scans the folder for this prefix's snapshots and removes the leftovers of killed writes. */
-    private Run start(Path folder) {
-        Run started = new Run(scan(folder));
-        try {
-            AtomicFiles.removeLeftovers(folder, prefix + "-cycle-");
-        } catch (IOException e) {
-            LOG.warn("could not list {} to remove unfinished snapshot files: {}", directory, e.toString());
-        }
-        return started;
+        this.run = join();
     }
 
     /** This listener's run (built on first use by a copy made without a constructor, as Kryo makes them). */
     private Run run() {
         Run r = run;
         if (r == null) {
-            r = join(prepare(directory, prefix));
+            r = join();
             run = r;
         }
         return r;
     }
 
-    /** The run of this listener's copies in this JVM if there is one, else a new one built from the folder. */
-    private Run join(Path folder) {
+    /**
+     * The run of this listener's copies in this JVM if there is one, else a new one: the folder is created, checked
+     * and scanned, and the leftovers of killed writes removed.
+     */
+    private Run join() {
+        SnapshotFolder.prepare(directory, prefix);
         synchronized (RUNS) {
             WeakReference<Run> shared = RUNS.get(runId);
             Run r = shared == null ? null : shared.get();
             if (r == null) {
-                r = start(folder);
+                r = new Run(new SnapshotFolder(directory, prefix, keepLast), new MisuseGuards(schedule));
                 RUNS.values().removeIf(ref -> ref.get() == null);
                 RUNS.put(runId, new WeakReference<>(r));
             }
             return r;
-        }
-    }
-
-    /** Creates the folder and checks that a file can be created in it (with a temporary name the cleanup knows). */
-    private static Path prepare(File directory, String prefix) {
-        Path folder = directory.toPath();
-        if (Files.exists(folder) && !Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("directory (" + directory + ") must be a folder, but it is a file");
-        }
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("directory (" + directory + ") cannot be created: " + e, e);
-        }
-        try {
-            Files.deleteIfExists(Files.createTempFile(folder, AtomicFiles.tempPrefix(prefix + "-cycle-write-check"),
-                    ".tmp"));
-        } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("directory (" + directory + ") must be writable: " + e, e);
-        }
-        return folder;
-    }
-
-    /** The complete snapshots of this prefix in the folder, by cycle; incomplete ones are reported and left alone. */
-    private Map<Integer, File> scan(Path folder) {
-        Pattern names = Pattern.compile(Pattern.quote(prefix) + "-cycle-(0|[1-9][0-9]{0,9})\\.zip");
-        Map<Integer, File> found = new TreeMap<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
-            for (Path entry : entries) {
-                Matcher m = names.matcher(entry.getFileName().toString());
-                if (!m.matches() || !Files.isRegularFile(entry)) {
-                    continue;
-                }
-                long cycle = Long.parseLong(m.group(1));
-                if (cycle > Integer.MAX_VALUE) {
-                    continue;
-                }
-                if (isModelZip(entry.toFile())) {
-                    found.put((int) cycle, entry.toFile());
-                } else {
-                    report("SnapshotListener: " + entry + " is not a complete model zip (written by an older version "
-                            + "that was interrupted?): not counted toward keepLast, not loaded, not deleted", null);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("directory (" + directory + ") cannot be listed: " + e, e);
-        }
-        return found;
-    }
-
-    private static boolean isModelZip(File f) {
-        try (ZipFile zip = new ZipFile(f)) {
-            return zip.getEntry("configuration.json") != null && zip.getEntry("coefficients.bin") != null;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -314,7 +222,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     @Override
     public void onGradientCalculation(Model model) {
         if (wholeEpochs()) {
-            refuseParallelWrapper();
+            run().guards.refuseParallelWrapper();
         } else {
             flushPending(model, ModelCounters.epochCount(model));
         }
@@ -323,10 +231,10 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         if (wholeEpochs()) {
-            checkEpochEnds(model, epoch);
+            run().guards.checkEpochEnds(model, epoch);
             return;
         }
-        checkEpochMoves(iteration, epoch);
+        run().guards.checkEpochMoves(iteration, epoch);
         if (schedule.isLastUpdateOfCycle(iteration, epoch)) {
             int cycle = schedule.cycleIndex(iteration, epoch);
             Run r = run();
@@ -355,9 +263,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
             }
         }
         if (wholeEpochs()) {
-            synchronized (r) {
-                r.epochEndSinceIteration = true;
-            }
+            r.guards.epochEnded();
             if (done > 0 && schedule.isLastUpdateOfCycle(done - 1, epoch)) {
                 snapshot(model, schedule.cycleIndex(done - 1, epoch), done - 1, epoch + 1);
             }
@@ -407,7 +313,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
             if (before != null && before.isDuplicate(update, model)) {
                 return;   // another ParallelWrapper replica already saved this cycle, after the same update
             }
-            File file = new File(directory, prefix + "-cycle-" + cycle + ".zip");
+            File file = r.folder.fileOf(cycle);
             if (!save(model, file, update + 1, epochCount)) {
                 return;
             }
@@ -417,25 +323,18 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
             }
             r.savedCount++;
             LOG.info("snapshot of cycle {} after {} updates, {} epochs: {}", cycle, update + 1, epochCount, file);
-            keep(cycle, file);
+            r.folder.keep(cycle, file);
         }
     }
 
     private boolean save(Model model, File file, int iterationCount, int epochCount) {
-        Run r = run();
-        if (file.exists() && !r.known.contains(file.getName()) && !r.reportedCollision) {
-            r.reportedCollision = true;
-            report("SnapshotListener: " + file + " was written by someone else while this listener runs: another "
-                    + "listener writes the same names into this folder. Give each run its own folder or prefix "
-                    + "(new SnapshotListener(folder, \"run2\", schedule, keepLast))", null);
-        }
+        run().folder.checkCollision(file);
         int iteration = ModelCounters.iterationCount(model);
         int epoch = ModelCounters.epochCount(model);
         try {
             Files.createDirectories(directory.toPath());
             ModelCounters.set(model, iterationCount, epochCount);
             AtomicFiles.write(file.toPath(), out -> ModelSerializer.writeModel(model, out, true));
-            r.known.add(file.getName());
             return true;
         } catch (IOException | RuntimeException e) {
             report("SnapshotListener: could not save the snapshot " + file + " (training continues without it): "
@@ -446,118 +345,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         }
     }
 
-    /** Records the new snapshot, moves snapshots of later cycles (superseded) to the front, trims to keepLast. */
-    private void keep(int cycle, File file) {
-        Run r = run();
-        r.kept.remove(cycle);
-        r.kept.values().removeIf(f -> !f.isFile());   // deleted by someone else: no longer a snapshot to count
-        List<Integer> superseded = new ArrayList<>();
-        for (Integer k : r.kept.keySet()) {
-            if (k > cycle) {
-                superseded.add(k);
-            }
-        }
-        if (!superseded.isEmpty()) {
-            if (!r.reportedSuperseded) {
-                r.reportedSuperseded = true;
-                LOG.warn("snapshots of cycles {} in {} come from an earlier run that went further than cycle {}: "
-                        + "they are deleted first when keepLast needs room", superseded, directory, cycle);
-            }
-            LinkedHashMap<Integer, File> reordered = new LinkedHashMap<>();
-            for (Integer k : superseded) {
-                reordered.put(k, r.kept.remove(k));
-            }
-            reordered.putAll(r.kept);
-            r.kept.clear();
-            r.kept.putAll(reordered);
-        }
-        r.kept.put(cycle, file);
-        boolean deleted = false;
-        while (keepLast > 0 && r.kept.size() > keepLast) {
-            Integer oldest = r.kept.keySet().iterator().next();
-            File old = r.kept.remove(oldest);
-            try {
-                deleted |= Files.deleteIfExists(old.toPath());
-            } catch (IOException e) {
-                report("SnapshotListener: could not delete the old snapshot " + old + " (keepLast " + keepLast
-                        + "): " + e, null);
-            }
-        }
-        if (deleted) {   // the new snapshot's rename was synced by AtomicFiles.write; a deletion needs its own sync
-            AtomicFiles.syncFolder(directory.toPath());
-        }
-    }
-
-    /** Whole-epoch schedules snapshot in {@code onEpochEnd}: refuse or report loudly where it is never called. */
-    private void checkEpochEnds(Model model, int epoch) {
-        Run r = run();
-        synchronized (r) {
-            refuseParallelWrapper();
-            if (r.lastIterationModel.get() == model && epoch != r.lastIterationEpoch && !r.epochEndSinceIteration
-                    && !r.reportedNoEpochEnd) {
-                r.reportedNoEpochEnd = true;
-                report("SnapshotListener: the epoch counter moved from " + r.lastIterationEpoch + " to " + epoch
-                        + " without onEpochEnd: a whole-epoch schedule (EPOCH, iterationsPerEpoch = 0) snapshots at "
-                        + "the end of an epoch, so cycles ending this way are missed. Train with fit(DataSetIterator, "
-                        + "epochs), or use ITERATION or fractional epochs (iterationsPerEpoch = n)", null);
-            }
-            r.lastIterationModel = new WeakReference<>(model);
-            r.lastIterationEpoch = epoch;
-            r.epochEndSinceIteration = false;
-        }
-    }
-
-    /** ParallelWrapper never calls onEpochEnd: a whole-epoch schedule would never snapshot there. */
-    private void refuseParallelWrapper() {
-        if (onParallelWrapperWorker()) {
-            String message = "SnapshotListener: a whole-epoch schedule (EPOCH, iterationsPerEpoch = 0) never "
-                    + "snapshots under ParallelWrapper, which never calls onEpochEnd. Use an ITERATION schedule, or "
-                    + "EPOCH with iterationsPerEpoch = n (fractional epochs) and net.incrementEpochCount() after each "
-                    + "wrapper.fit(...)";
-            report(message, null);
-            throw new IllegalStateException(message);
-        }
-    }
-
-    /** A fractional-epoch schedule stands still when the epoch counter lags the iterations by more than an epoch. */
-    private void checkEpochMoves(int iteration, int epoch) {
-        Run r = run();
-        int n = schedule.getIterationsPerEpoch();
-        if (schedule.getScheduleType() == ScheduleType.EPOCH && n > 0 && iteration >= (epoch + 2L) * n
-                && !r.reportedStalledEpoch) {
-            synchronized (r) {
-                if (r.reportedStalledEpoch) {
-                    return;
-                }
-                r.reportedStalledEpoch = true;
-            }
-            report("SnapshotListener: update " + iteration + " is " + (iteration / n - epoch) + " epochs of " + n
-                    + " iterations past the epoch counter (" + epoch + "): the schedule holds "
-                    + "still and later cycles never end, so no snapshot will be taken. Let the epoch counter move "
-                    + "(fit(DataSetIterator, epochs), or net.incrementEpochCount() after each ParallelWrapper.fit) "
-                    + "or fix iterationsPerEpoch", null);
-        }
-    }
-
-    /** Whether this thread is a ParallelWrapper worker (its trainer is on the stack); checked once per thread. */
-    private boolean onParallelWrapperWorker() {
-        Run r = run();
-        Boolean worker = r.parallelWorker.get();
-        if (worker == null) {
-            worker = false;
-            for (StackTraceElement frame : new Throwable().getStackTrace()) {
-                if (frame.getClassName().startsWith(PARALLEL_WRAPPER_PACKAGE)) {
-                    worker = true;
-                    break;
-                }
-            }
-            r.parallelWorker.set(worker);
-        }
-        return worker;
-    }
-
     /** At ERROR level, and on System.err too when SLF4J would drop it (no binding, or ERROR disabled). */
-    private static void report(String message, Throwable cause) {
+    static void report(String message, Throwable cause) {
         ErrorReports.error(LOG, message, cause, "ERROR ", System.err);
     }
 
@@ -565,13 +354,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     public List<File> snapshots() {
         Run r = run();
         synchronized (r) {
-            List<File> files = new ArrayList<>();
-            for (File f : r.kept.values()) {
-                if (f.isFile()) {
-                    files.add(f);
-                }
-            }
-            return Collections.unmodifiableList(files);
+            return r.folder.snapshots();
         }
     }
 
