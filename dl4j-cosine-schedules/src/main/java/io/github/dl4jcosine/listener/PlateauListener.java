@@ -1,13 +1,13 @@
 package io.github.dl4jcosine.listener;
 
+import io.github.dl4jcosine.internal.IdentityWeakMap;
+import io.github.dl4jcosine.internal.ModelCounters;
 import io.github.dl4jcosine.schedule.PlateauSchedule;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
 import org.deeplearning4j.earlystopping.EarlyStoppingResult;
 import org.deeplearning4j.earlystopping.listener.EarlyStoppingListener;
 import org.deeplearning4j.earlystopping.scorecalc.ScoreCalculator;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -217,8 +217,8 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
 
     private void report(Model model, List<PlateauTargets.Target> targets, double metric, ScoreCalculator<?> by) {
         Logger log = logger();
-        int iteration = iterationCount(model);
-        int epoch = epochCount(model);
+        int iteration = ModelCounters.iterationCount(model);
+        int epoch = ModelCounters.epochCount(model);
         int next = epoch == Integer.MAX_VALUE ? epoch : epoch + 1;
         for (PlateauTargets.Target t : targets) {
             PlateauSchedule s = t.schedule;
@@ -314,15 +314,5 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
         Integer flags = networks.get(model);
         int f = flags == null ? 0 : flags;
         networks.put(model, on ? f | flag : f & ~flag);
-    }
-
-    static int iterationCount(Model model) {
-        return model instanceof ComputationGraph ? ((ComputationGraph) model).getIterationCount()
-                : ((MultiLayerNetwork) model).getIterationCount();
-    }
-
-    static int epochCount(Model model) {
-        return model instanceof ComputationGraph ? ((ComputationGraph) model).getEpochCount()
-                : ((MultiLayerNetwork) model).getEpochCount();
     }
 }

@@ -117,7 +117,7 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
         this.cooldown = Checks.nonNegative("cooldown", cooldown);
         this.minValue = Checks.value("minValue", minValue);
         this.eps = Checks.nonNegativeFinite("eps", eps);
-        Units.checkDepth("base", Collections.singletonList(base));
+        Nesting.checkDepth("base", Collections.singletonList(base));
         this.largest = ValueBounds.largest("base", base);
         PlateauState s = state == null ? PlateauState.initial(mode) : state;
         Checks.argument(s.getBadCount() <= patience, "state.badCount (" + s.getBadCount() + ") must be <= patience ("

@@ -59,7 +59,7 @@ import java.util.Set;
  *       not know, naming the property and that class, and DL4J's own schedules there on a missing parameter
  *       of their JSON constructor, which DL4J would read as 0 or null ({@link ForeignScheduleCheck}); values
  *       are read by the class's own deserializer as before, and DL4J's schedules outside ours by DL4J;</li>
- *   <li>schedules nest at most {@link Units#MAX_DEPTH} deep, counted while reading, so that a deeply nested
+ *   <li>schedules nest at most {@link Nesting#MAX_DEPTH} deep, counted while reading, so that a deeply nested
  *       document fails with that message instead of a {@code StackOverflowError}.</li>
  * </ul>
  * Failures are Jackson {@link JsonMappingException}s (DL4J's {@code fromJson} wraps them in a
@@ -77,7 +77,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
      * ({@code "schedules": [ {...} ]}) plus room for the innermost schedules' own structure. Reading stops
      * there without buffering the rest of a hostile document.
      */
-    private static final int MAX_JSON_DEPTH = 2 * Units.MAX_DEPTH + 32;
+    private static final int MAX_JSON_DEPTH = 2 * Nesting.MAX_DEPTH + 32;
 
     /** What a property's value must look like. */
     private enum Kind { INT, INT_ARRAY, NUMBER, NUMBER_ARRAY, BOOLEAN, ENUM, OTHER }
@@ -187,7 +187,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
         }
         Object outer = ctxt.getAttribute(DEPTH);
         int depth = outer == null ? 1 : (Integer) outer + 1;
-        if (depth > Units.MAX_DEPTH) {
+        if (depth > Nesting.MAX_DEPTH) {
             throw tooDeep(p);
         }
         ctxt.setAttribute(DEPTH, depth);
@@ -377,7 +377,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
     }
 
     private JsonMappingException tooDeep(JsonParser p) {
-        return mismatch(p, "nesting depth must be <= " + Units.MAX_DEPTH
+        return mismatch(p, "nesting depth must be <= " + Nesting.MAX_DEPTH
                 + ": schedules nest deeper than that here");
     }
 

@@ -1,5 +1,6 @@
 package io.github.dl4jcosine.listener;
 
+import io.github.dl4jcosine.internal.ModelCounters;
 import io.github.dl4jcosine.schedule.PlateauSchedule;
 import io.github.dl4jcosine.schedule.PlateauState;
 import io.github.dl4jcosine.testing.TestNets;
@@ -92,7 +93,7 @@ class PlateauListenerTest {
         @Override
         public double calculateScore(Model network) {
             double metric = inner.calculateScore(network);
-            calls.add(new double[] {PlateauListener.iterationCount(network), PlateauListener.epochCount(network),
+            calls.add(new double[] {ModelCounters.iterationCount(network), ModelCounters.epochCount(network),
                 metric});
             return metric;
         }
