@@ -3,6 +3,7 @@ package io.github.dl4jcosine.check;
 import io.github.dl4jcosine.internal.UpdaterLayers;
 import io.github.dl4jcosine.schedule.OneCycleSchedule;
 import io.github.dl4jcosine.schedule.ScheduleInfo;
+import org.deeplearning4j.earlystopping.scorecalc.ScoreCalculator;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
@@ -11,7 +12,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -41,8 +41,10 @@ import java.util.Objects;
  * have, and the Spark pitfalls of {@link #forSpark} and {@link #forSparkSharedTraining}. Restarts and a jump up
  * after a constant stretch are {@link Severity#INFO}. A fractional-epoch {@code iterationsPerEpoch} that differs
  * from the run's is an ERROR when it is off by more than half (or less than two thirds), a WARNING when it is near
- * (a partial last batch). Each finding also says what was found ({@link Finding#kind()}), to filter on. Everything
- * but the restart cuts works on sampled values and on {@link ScheduleInfo}, so it covers any {@code ISchedule}.
+ * (a partial last batch). A {@code PlateauSchedule} is checked through its base, and is a WARNING when its
+ * {@code minValue}, patience or mode ({@link #check(Model, ScoreCalculator)}) cannot work in the run. Each finding
+ * also says what was found ({@link Finding#kind()}), to filter on. Everything but the restart cuts works on sampled
+ * values and on {@link ScheduleInfo}, so it covers any {@code ISchedule}.
  *
  * <p><b>Momentum.</b> A layer's momentum schedule ({@code new Nesterovs(lrSchedule, momentumSchedule)}) gets the
  * unit, {@code iterationsPerEpoch}, horizon and restart-cut checks, reported as the layer's
@@ -107,7 +109,13 @@ public final class ScheduleCheck implements Serializable {
         /** How many jumps were not listed. */
         MORE_JUMPS,
         /** An {@code EPOCH} schedule whose epoch counter has not moved after two epochs' worth of updates. */
-        STALLED_EPOCH_COUNTER
+        STALLED_EPOCH_COUNTER,
+        /** A {@code PlateauSchedule}'s {@code minValue} is above its base's value at the end of the run. */
+        PLATEAU_MIN_VALUE,
+        /** A {@code PlateauSchedule}'s patience lets no reduction take effect within the run (a report per epoch). */
+        PLATEAU_PATIENCE,
+        /** A {@code PlateauSchedule}'s mode contradicts the metric's {@code ScoreCalculator.minimizeScore()}. */
+        PLATEAU_MODE
     }
 
     /** One problem, with what to do about it. */
@@ -217,25 +225,8 @@ public final class ScheduleCheck implements Serializable {
     }
 
     private static ScheduleCheck spark(Spark spark, int epochs, long examples, int batchSizePerWorker, int workers) {
-        if (examples < 1) {
-            throw new IllegalArgumentException("examplesPerEpoch (" + examples + ") must be >= 1");
-        }
-        if (batchSizePerWorker < 1) {
-            throw new IllegalArgumentException("batchSizePerWorker (" + batchSizePerWorker + ") must be >= 1");
-        }
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers (" + workers + ") must be >= 1");
-        }
-        long perEpoch = ceilDiv(examples, (long) batchSizePerWorker * workers);
-        if (perEpoch > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("examplesPerEpoch (" + examples + ") / (batchSizePerWorker ("
-                    + batchSizePerWorker + ") x workers (" + workers + ")) must be <= " + Integer.MAX_VALUE);
-        }
-        return new ScheduleCheck(epochs, (int) perEpoch, spark, examples, batchSizePerWorker, workers);
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return a / b + (a % b == 0 ? 0 : 1);
+        return new ScheduleCheck(epochs, SparkPlan.iterationsPerEpoch(examples, batchSizePerWorker, workers), spark,
+                examples, batchSizePerWorker, workers);
     }
 
     /** The planned number of epochs. */
@@ -287,6 +278,13 @@ public final class ScheduleCheck implements Serializable {
         return out;
     }
 
+    /** As {@link #check(Model)}, and a PlateauSchedule whose mode contradicts {@code calculator.minimizeScore()}. */
+    public List<Finding> check(Model model, ScoreCalculator<?> calculator) {
+        List<Finding> out = check(model);
+        PlateauChecks.checkModes(model, Objects.requireNonNull(calculator, "calculator"), out);
+        return out;
+    }
+
     /** Findings for one learning-rate schedule. */
     public List<Finding> check(ISchedule schedule) {
         return check(schedule, false);
@@ -300,12 +298,14 @@ public final class ScheduleCheck implements Serializable {
         return check(schedule, true);
     }
 
-    private List<Finding> check(ISchedule schedule, boolean momentum) {
-        Objects.requireNonNull(schedule, "schedule");
+    private List<Finding> check(ISchedule given, boolean momentum) {
+        Objects.requireNonNull(given, "schedule");
         List<Finding> out = new ArrayList<>();
         long total = (long) epochs * iterationsPerEpoch;
-        ScheduleType unit = ScheduleInfo.unitOf(schedule);
-        String name = schedule.getClass().getSimpleName();
+        ScheduleType unit = ScheduleInfo.unitOf(given);
+        String name = given.getClass().getSimpleName();
+        PlateauChecks.check(this, given, total, out);
+        ISchedule schedule = PlateauChecks.sampled(given);   // a plateau's reductions are not seams
 
         boolean mismatchedN = Counters.check(this, schedule, name, unit, out);
         WholeEpochs wholeEpochs = new WholeEpochs(schedule, epochs, iterationsPerEpoch);
@@ -358,14 +358,13 @@ public final class ScheduleCheck implements Serializable {
 
     /** The iterations per epoch the same data would take on one machine: {@code ceil(examples / batch)}. */
     long singleMachineIterationsPerEpoch() {
-        return ceilDiv(examplesPerEpoch, batchSizePerWorker);
+        return SparkPlan.ceilDiv(examplesPerEpoch, batchSizePerWorker);
     }
 
     /** How the Spark run gets its iterations per epoch, for messages. */
     String sparkIterationsText() {
-        return String.format(Locale.ROOT, "%s with %d workers runs ceil(%d / (%d x %d)) = %d iterations per epoch",
-                spark == Spark.SHARED_TRAINING ? "SharedTrainingMaster" : "ParameterAveragingTrainingMaster", workers,
-                examplesPerEpoch, batchSizePerWorker, workers, iterationsPerEpoch);
+        return SparkPlan.text(spark == Spark.SHARED_TRAINING, workers, examplesPerEpoch, batchSizePerWorker,
+                iterationsPerEpoch);
     }
 
     /**

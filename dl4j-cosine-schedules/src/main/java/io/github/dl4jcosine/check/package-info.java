@@ -11,6 +11,7 @@
  *
  * <p>For maintainers: {@code ScheduleCheck} holds the plan and runs the checks; each check is its own
  * package-private class ({@code LayerRate}, {@code Counters}, {@code ZeroRate}, {@code Horizon},
- * {@code RestartCuts}, {@code Seams}, {@code OneCyclePair}, with {@code WholeEpochs} shared by two of them).
+ * {@code RestartCuts}, {@code Seams}, {@code OneCyclePair}, {@code PlateauChecks}, with {@code WholeEpochs}
+ * shared by two of them; {@code SparkPlan} counts Spark's iterations).
  */
 package io.github.dl4jcosine.check;

@@ -1,6 +1,7 @@
 package io.github.dl4jcosine.listener;
 
 import io.github.dl4jcosine.internal.ModelCounters;
+import io.github.dl4jcosine.preview.SchedulePreview;
 import io.github.dl4jcosine.schedule.PlateauSchedule;
 import io.github.dl4jcosine.schedule.PlateauState;
 import io.github.dl4jcosine.testing.TestNets;
@@ -227,6 +228,38 @@ class PlateauListenerTest {
         }
         assertEquals(0.05, applied.rates.get(at[0] - 1), 1e-9 * 0.05);
         assertEquals(0.025, applied.rates.get(at[0]), 1e-9 * 0.025);
+    }
+
+    /**
+     * What LearningRateListener records is the rate applied (read back from the parameters under plain SGD), reduced
+     * from the reporting update on; a preview of the schedule after training shows the same rates, since reductions
+     * never change earlier updates.
+     */
+    @Test
+    void learningRateListenerAndPreviewShowTheAppliedRates() {
+        PlateauSchedule s = demanding();
+        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(s)));
+        LearningRateListener recorded = new LearningRateListener();
+        AppliedSgdRate applied = new AppliedSgdRate();
+        net.setListeners(applied, recorded, new PlateauListener(new DataSetLossCalculator(validation(), true)));
+        net.fit(train(), 6);
+        assertTrue(s.getState().reductionCount() >= 2, s.toString());
+        SchedulePreview preview = SchedulePreview.iterations(s, 6 * PER_EPOCH, PER_EPOCH);
+        List<LearningRateListener.Record> layer0 = new ArrayList<>();
+        for (LearningRateListener.Record r : recorded.records()) {
+            if (r.layer().equals("layer0")) {
+                layer0.add(r);
+            }
+        }
+        assertEquals(6 * PER_EPOCH, layer0.size());
+        for (int i = 0; i < layer0.size(); i++) {
+            double rate = layer0.get(i).learningRate();
+            assertEquals(i, layer0.get(i).iteration());
+            assertEquals(applied.rates.get(i), rate, 1e-9 * rate, "update " + i);
+            assertEquals(preview.value(i), rate, 0.0, "update " + i);
+        }
+        assertEquals(0.05 * s.getState().getReductionMultipliers()[1],
+                layer0.get(s.getState().getReductionIterations()[1]).learningRate(), 0.0);
     }
 
     /**
