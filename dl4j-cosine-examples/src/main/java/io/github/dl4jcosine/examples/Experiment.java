@@ -2,12 +2,16 @@ package io.github.dl4jcosine.examples;
 
 import io.github.dl4jcosine.examples.data.ImageData;
 import io.github.dl4jcosine.listener.LearningRateListener;
+import io.github.dl4jcosine.listener.PlateauListener;
+import io.github.dl4jcosine.schedule.PlateauSchedule;
+import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
 import io.github.dl4jcosine.check.ScheduleCheck;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -159,7 +163,10 @@ final class Experiment {
         }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        for (ScheduleCheck.Finding f : ScheduleCheck.forTraining(epochs, perEpoch).check(net)) {
+        // reduce on plateau: the test-set loss at each epoch end drives every PlateauSchedule of the network
+        DataSetLossCalculator testLoss = new DataSetLossCalculator(data.test(), true);
+        boolean plateau = hasPlateau(net);
+        for (ScheduleCheck.Finding f : ScheduleCheck.forTraining(epochs, perEpoch).check(net, testLoss)) {
             log.println("  schedule check: " + f);
         }
         Files.write(new File(out, "config.json").toPath(), conf.toJson().getBytes(StandardCharsets.UTF_8));
@@ -168,6 +175,9 @@ final class Experiment {
         LossMeter loss = new LossMeter();
         Progress progress = new Progress(log);
         net.setListeners(lr, loss, progress);
+        if (plateau) {
+            net.addListeners(new PlateauListener(testLoss));
+        }
         List<EpochResult> results = new ArrayList<>();
         long start = System.nanoTime();
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -202,6 +212,21 @@ final class Experiment {
         writeOutputs(out, data.title(), results, lr, rates);
         ModelSerializer.writeModel(net, new File(out, "model.zip"), true);
         return new Result(name, results, rates, total);
+    }
+
+    /** Whether a layer's learning rate is a {@link PlateauSchedule} (the example puts one at the top). */
+    private static boolean hasPlateau(MultiLayerNetwork net) {
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            if (layer.conf().getLayer() instanceof BaseLayer) {
+                IUpdater u = ((BaseLayer) layer.conf().getLayer()).getIUpdater();
+                ISchedule s = u instanceof Nesterovs ? ((Nesterovs) u).getLearningRateSchedule()
+                        : u instanceof Adam ? ((Adam) u).getLearningRateSchedule() : null;
+                if (s instanceof PlateauSchedule) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static double[] firstLayerRates(LearningRateListener lr) {

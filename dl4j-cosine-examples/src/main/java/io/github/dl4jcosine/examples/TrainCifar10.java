@@ -3,7 +3,9 @@ package io.github.dl4jcosine.examples;
 import io.github.dl4jcosine.examples.data.ImageData;
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
+import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
 import io.github.dl4jcosine.schedule.OneCycleSchedule;
+import io.github.dl4jcosine.schedule.PlateauSchedule;
 import io.github.dl4jcosine.schedule.Schedules;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import io.github.dl4jcosine.schedule.WarmupStableDecaySchedule;
@@ -43,9 +45,11 @@ public final class TrainCifar10 {
         flag("dataset", "cifar10", "cifar10 | fashion-mnist");
         flag("schedule", "warmup-cosine", "cosine | restarts | warmup-cosine | onecycle (PyTorch OneCycleLR: pct_start 0.3,"
                 + " max_lr = lr; with nesterovs the momentum cycles 0.95-0.85-0.95) | wsd (warmup-epochs, stable,"
-                + " cosine decay to min-lr over the last fifth) | step | fixed | a JSON file of any ISchedule");
+                + " cosine decay to min-lr over the last fifth) | plateau (warmup-epochs to lr, then x plateau-factor"
+                + " when the test loss has not improved for plateau-patience epochs) | step | fixed | a JSON file of any"
+                + " ISchedule");
         flag("compare", "", "comma-separated schedules to train one after another at the same budget,"
-                + " e.g. fixed,step,cosine,restarts,warmup-cosine,onecycle,wsd");
+                + " e.g. fixed,step,cosine,restarts,warmup-cosine,onecycle,wsd,plateau");
         flag("epochs", "3", "training epochs");
         flag("batch", "32", "minibatch size");
         flag("train-size", "2000", "training examples per epoch; CIFAR-10 rounds down to whole minibatches"
@@ -55,7 +59,9 @@ public final class TrainCifar10 {
         flag("optimizer", "nesterovs", "nesterovs (momentum 0.9) | adam");
         flag("lr", "0.05", "peak learning rate");
         flag("min-lr", "0.0", "final learning rate of the cosine schedules");
-        flag("warmup-epochs", "1", "warmup length for warmup-cosine");
+        flag("warmup-epochs", "1", "warmup length for warmup-cosine, wsd and plateau");
+        flag("plateau-patience", "2", "plateau: epochs without a better test loss before a reduction (PyTorch patience)");
+        flag("plateau-factor", "0.5", "plateau: multiplier of each reduction, in (0, 1); min-lr is the floor");
         flag("restart-period", "1", "first cycle length in epochs for restarts");
         flag("restart-multiplier", "2", "cycle length multiplier for restarts");
         flag("seed", "42", "random seed (weights and data order)");
@@ -182,6 +188,12 @@ public final class TrainCifar10 {
                 return oneCycle(lr, epochs, n);
             case "wsd":
                 return wsd(lr, min, Flags.positive(opts, "warmup-epochs"), epochs, n);
+            case "plateau":
+                // ReduceLROnPlateau after a linear warmup; Experiment.run reports the test loss at each epoch end
+                return PlateauSchedule.builder(new LinearWarmupSchedule(ScheduleType.EPOCH,
+                        Flags.positive(opts, "warmup-epochs"), 0.0, new FixedSchedule(lr), n))
+                        .patience(Integer.parseInt(opts.get("plateau-patience")))
+                        .factor(Double.parseDouble(opts.get("plateau-factor"))).minValue(min).build();
             case "step":
                 // the classic multi-step decay: x0.1 at 50% and at 75% of the run (DL4J's own MapSchedule)
                 return new MapSchedule.Builder(ScheduleType.EPOCH).add(0, lr).add(Math.max(1, epochs / 2), lr * 0.1)
@@ -192,7 +204,7 @@ public final class TrainCifar10 {
                 File file = new File(name);
                 if (!file.isFile()) {
                     throw new IllegalArgumentException("schedule (" + name + ") must be cosine, restarts, warmup-cosine,"
-                            + " onecycle, wsd, step, fixed, or an existing JSON file");
+                            + " onecycle, wsd, plateau, step, fixed, or an existing JSON file");
                 }
                 return JsonMappers.getMapper().readValue(Files.readString(file.toPath()), ISchedule.class);
         }
