@@ -54,8 +54,10 @@ import java.util.Objects;
  *     net.incrementEpochCount();
  * }
  * }</pre>
- * Spark training masters: the same, with {@code sparkNet.getNetwork()} on the driver after each
- * {@code sparkNet.fit(...)}.
+ * Spark training masters likewise: each {@code sparkNet.fit(...)} ships the driver's network, schedule state
+ * included, to the executors; its epoch is counted by then, so give the next update's epoch:
+ * {@code plateau.reportEpoch(sparkNet.getNetwork(), sparkNet.getNetwork().getEpochCount())} on the driver (not
+ * attached to the Spark network, whose executors' copies would evaluate and report to copies thrown away).
  *
  * <p>Serializable (Spark ships listeners with the network). Its own state (which networks an early-stopping
  * trainer drives, what was checked) is per JVM; everything a resumed run needs is in the schedules.
@@ -65,6 +67,7 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
     private static final long serialVersionUID = 20261206L;
     private static final Logger LOG = LoggerFactory.getLogger(PlateauListener.class);
     private static final String PARALLEL_WRAPPER_PACKAGE = "org.deeplearning4j.parallelism.";
+    private static final String SPARK_PACKAGE = "org.deeplearning4j.spark.";
 
     private final ScoreCalculator<?> calculator;
     /** Where reductions are logged: {@link #LOG} (when null: Kryo skips transient fields), or a test's logger. */
@@ -77,7 +80,8 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
     private static final int EARLY_STOPPING = 2;
     /** Warned that it has no PlateauSchedule. */
     private static final int WARNED = 4;
-    private transient ThreadLocal<Boolean> parallelWorker;
+    /** Per thread: "ParallelWrapper" or "Spark" when it trains for one of them, "" otherwise. */
+    private transient ThreadLocal<String> trainer;
 
     /**
      * @param calculator computes the metric at the end of each epoch (for a {@code MultiLayerNetwork} or a
@@ -122,15 +126,24 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
 
     /**
      * Computes the metric with the calculator and reports it to every PlateauSchedule of {@code model}, as at the
-     * end of an epoch: the next update is {@code (iterationCount, epochCount + 1)}. For training loops that never
-     * call {@code onEpochEnd} ({@code ParallelWrapper}, {@code fit(DataSet)} loops, Spark): call it after each
-     * epoch, before {@code incrementEpochCount()}. Does not evaluate a network without a PlateauSchedule.
+     * end of an epoch, before the epoch counter moves: the next update is {@code (iterationCount, epochCount + 1)}.
+     * For training loops that never call {@code onEpochEnd} ({@code ParallelWrapper}, {@code fit(DataSet)} loops):
+     * call it after each epoch, then {@code incrementEpochCount()}. Does not evaluate a network without a
+     * PlateauSchedule.
      *
      * @return the metric, NaN when nothing was evaluated
      * @throws IllegalStateException if a schedule's mode contradicts the calculator, or the calculator does not
      *                               take this kind of network
      */
     public double reportEpoch(Model model) {
+        return reportEpoch(model, nextEpoch(model));
+    }
+
+    /**
+     * As {@link #reportEpoch(Model)}, where the epoch counter of the next update is {@code nextEpoch}: after Spark's
+     * {@code SparkDl4jMultiLayer.fit}, which counts the epoch itself, that is the network's epoch count.
+     */
+    public double reportEpoch(Model model, int nextEpoch) {
         List<PlateauTargets.Target> targets = PlateauTargets.of(Objects.requireNonNull(model, "model"));
         if (targets.isEmpty()) {
             warnNoSchedule(model);
@@ -138,19 +151,25 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
         }
         checkModes(targets, calculator);
         double metric = score(model);
-        report(model, targets, metric, calculator);
+        report(model, targets, metric, calculator, nextEpoch);
         return metric;
     }
 
     /**
-     * Reports a metric computed elsewhere to every PlateauSchedule of {@code model}, as {@link #reportEpoch} does.
+     * Reports a metric computed elsewhere to every PlateauSchedule of {@code model}, as {@link #reportEpoch(Model)}
+     * does (the next update is {@code (iterationCount, epochCount + 1)}).
      *
      * @throws IllegalStateException if a schedule's mode contradicts this listener's calculator
      */
     public void report(Model model, double metric) {
+        report(model, metric, nextEpoch(Objects.requireNonNull(model, "model")));
+    }
+
+    /** As {@link #report(Model, double)}, where the epoch counter of the next update is {@code nextEpoch}. */
+    public void report(Model model, double metric, int nextEpoch) {
         List<PlateauTargets.Target> targets = PlateauTargets.of(Objects.requireNonNull(model, "model"));
         checkModes(targets, calculator);
-        report(model, targets, metric, calculator);
+        report(model, targets, metric, calculator, nextEpoch);
     }
 
     /** The listener for {@code EarlyStoppingTrainer}: its per-epoch score drives the schedules. */
@@ -180,7 +199,7 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
                     warnNoSchedule(net);
                 } else {
                     checkModes(targets, esConfig.getScoreCalculator());
-                    report(net, targets, score, esConfig.getScoreCalculator());
+                    report(net, targets, score, esConfig.getScoreCalculator(), nextEpoch(net));
                 }
                 if (next != null) {
                     next.onEpoch(epochNum, score, esConfig, net);
@@ -215,11 +234,17 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
         set(model, CHECKED, true);
     }
 
-    private void report(Model model, List<PlateauTargets.Target> targets, double metric, ScoreCalculator<?> by) {
+    /** The epoch counter of the next update, at an epoch end before the counter moves. */
+    private static int nextEpoch(Model model) {
+        int epoch = ModelCounters.epochCount(model);
+        return epoch == Integer.MAX_VALUE ? epoch : epoch + 1;
+    }
+
+    private void report(Model model, List<PlateauTargets.Target> targets, double metric, ScoreCalculator<?> by,
+                        int next) {
         Logger log = logger();
         int iteration = ModelCounters.iterationCount(model);
-        int epoch = ModelCounters.epochCount(model);
-        int next = epoch == Integer.MAX_VALUE ? epoch : epoch + 1;
+        int epoch = next - 1;   // the epoch that ended, for messages
         for (PlateauTargets.Target t : targets) {
             PlateauSchedule s = t.schedule;
             double before = s.valueAt(iteration, next);
@@ -270,31 +295,44 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
                 + " updaters (learning rate or Nesterovs momentum): nothing to report to, the metric is not computed");
     }
 
-    /** ParallelWrapper never calls onEpochEnd: nothing would ever be reported, so the run is refused. */
+    /**
+     * ParallelWrapper never calls onEpochEnd, and Spark's workers train copies that are thrown away: nothing useful
+     * would ever be reported, so the run is refused.
+     */
     private void refuseParallelWrapper() {
-        ThreadLocal<Boolean> local;
+        ThreadLocal<String> local;
         synchronized (this) {
-            if (parallelWorker == null) {
-                parallelWorker = new ThreadLocal<>();
+            if (trainer == null) {
+                trainer = new ThreadLocal<>();
             }
-            local = parallelWorker;
+            local = trainer;
         }
-        Boolean worker = local.get();
-        if (worker == null) {
-            worker = false;
+        String found = local.get();
+        if (found == null) {
+            found = "";
             for (StackTraceElement frame : new Throwable().getStackTrace()) {
                 if (frame.getClassName().startsWith(PARALLEL_WRAPPER_PACKAGE)) {
-                    worker = true;
+                    found = "ParallelWrapper";
+                    break;
+                }
+                if (frame.getClassName().startsWith(SPARK_PACKAGE)) {
+                    found = "Spark";
                     break;
                 }
             }
-            local.set(worker);
+            local.set(found);
         }
-        if (worker) {
+        if (found.equals("ParallelWrapper")) {
             throw new IllegalStateException("PlateauListener cannot be attached to a ParallelWrapper, which never "
                     + "calls onEpochEnd: no metric would ever be reported. Leave it out of the wrapper's listeners "
                     + "and report on the network between fits: wrapper.fit(train); plateau.reportEpoch(net); "
                     + "net.incrementEpochCount();");
+        }
+        if (found.equals("Spark")) {
+            throw new IllegalStateException("PlateauListener cannot be attached to a Spark network: its executors "
+                    + "train copies of the network, and what they report is thrown away. Leave it out of the "
+                    + "network's listeners and report on the driver after each fit: sparkNet.fit(train); "
+                    + "plateau.reportEpoch(sparkNet.getNetwork(), sparkNet.getNetwork().getEpochCount());");
         }
     }
 
