@@ -3,6 +3,7 @@ package io.github.dl4jcosine.schedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
@@ -10,7 +11,7 @@ import java.util.Collections;
 import java.util.Objects;
 
 /**
- * Reduce on plateau (PyTorch {@code ReduceLROnPlateau}, Keras {@code ReduceLROnPlateau}) on top of any schedule:
+ * Reduce on plateau (PyTorch {@code ReduceLROnPlateau}) on top of any schedule:
  * the base schedule's value times a multiplier that drops by {@code factor} whenever the reported metric stops
  * improving. With a constant base this is PyTorch 1.13's rate, report by report; with a warmup or a cosine base
  * it is the combination PyTorch's scheduler cannot make.
@@ -40,9 +41,10 @@ import java.util.Objects;
  * minValue 0, eps 1e-8.
  *
  * <pre>{@code
- * // 2 epochs of warmup to 1e-3, then reduce by 10x after 3 epochs without a better validation loss
+ * // 2 epochs of warmup to 1e-3 (moving every update), then reduce by 10x after 3 epochs without a better
+ * // validation loss
  * PlateauSchedule lr = PlateauSchedule.builder(new LinearWarmupSchedule(ScheduleType.EPOCH, 2, 0.0,
- *         new FixedSchedule(1e-3))).patience(3).build();
+ *         new FixedSchedule(1e-3), iterationsPerEpoch)).patience(3).build();
  * net = ... new Adam(lr) ...;
  * net.addListeners(new PlateauListener(new DataSetLossCalculator(validationData, true)));
  * }</pre>
@@ -76,14 +78,14 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
     private final double minValue;
     private final double eps;
     /** The base's largest value: derived, never in JSON. */
+    @JsonIgnore
     private final double largest;
     /** Replaced as a whole by each report (under this object's lock); read once per {@code valueAt}. */
     private volatile PlateauState state;
 
     /**
-     * @param base          the schedule to reduce: any {@link ISchedule} (not one that is, or contains in a
-     *                      {@link ProductSchedule}, a PlateauSchedule's time-shifting wrapper), not null, its
-     *                      values in {@code [0, Double.MAX_VALUE / 2]}
+     * @param base          the schedule to reduce: any {@link ISchedule} (a warmup, a cosine, DL4J's
+     *                      {@code FixedSchedule}, ...), not null, its values in {@code [0, Double.MAX_VALUE / 2]}
      * @param mode          {@code MIN} or {@code MAX}, not null (PyTorch {@code mode})
      * @param factor        multiplier of a reduction, in {@code (0, 1)}
      * @param patience      bad reports tolerated before a reduction, {@code >= 0}
