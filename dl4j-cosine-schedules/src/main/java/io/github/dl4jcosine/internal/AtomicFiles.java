@@ -22,6 +22,12 @@ import java.util.UUID;
  * rename, and the folder entry is synced too. At every instant the final name holds either the previous complete
  * file, or the new complete file; never a part. The writer holds an exclusive lock on its temporary file, so
  * {@link #removeLeftovers} deletes only the leftovers of writers that died (the OS drops a killed process's locks).
+ *
+ * <p><b>The one rule for publishing a file</b> ({@link #moveIntoPlace}, also used by {@link CsvStream}): the file
+ * is complete and synced before it is moved, and the move is an atomic rename. A file system that refuses atomic
+ * moves (some network and FUSE mounts; the temporary file is always in the target's folder, so never because of
+ * a second file store) gets a plain replacing move instead: still never a partial file under the final name, but a
+ * process killed during that move can leave no file there (the complete source file stays beside it).
  */
 public final class AtomicFiles {
 
@@ -78,7 +84,7 @@ public final class AtomicFiles {
                     }
                 }
             }
-            move(temp, target);
+            moveIntoPlace(temp, target);
             moved = true;
         } finally {
             if (!moved) {
@@ -96,9 +102,14 @@ public final class AtomicFiles {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    /**
+     * Moves the complete, synced file {@code from} to {@code to} (replacing it) by an atomic rename, or, where the
+     * file system refuses atomic moves, by a plain replacing move: the rule in the class comment. The caller syncs
+     * the folder afterwards.
+     */
+    public static void moveIntoPlace(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }

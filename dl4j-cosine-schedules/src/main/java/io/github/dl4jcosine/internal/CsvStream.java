@@ -9,13 +9,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A CSV stream that keeps no rows: rows go to a caller's {@link Writer}, or to a file written as
  * {@code <file>.partial} in the target's folder, synced on request and moved to {@code <file>}
- * atomically on {@link #close()}. Used by {@code LearningRateListener} and any other writer of a long CSV log.
- * Messages name the parameter {@code csvFile}.
+ * atomically on {@link #close()} by {@link AtomicFiles#moveIntoPlace}, the same rule as every file this library
+ * writes (an atomic rename; a plain replacing move only where the file system refuses atomic moves). Used by
+ * {@code LearningRateListener} and any other writer of a long CSV log. Messages name the parameter {@code csvFile}.
  */
 public final class CsvStream {
 
@@ -98,7 +98,7 @@ public final class CsvStream {
             writer.close();
         }
         if (partial != null) {
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.moveIntoPlace(partial, target);
             AtomicFiles.syncFolder(target.getParent());
         }
     }

@@ -10,5 +10,9 @@
  * network with a learning-rate updater), {@link io.github.dl4jcosine.internal.ModelCounters} (a network's iteration
  * and epoch counters) and {@link io.github.dl4jcosine.internal.IdentityWeakMap} (per-network state that does not
  * keep networks alive).
+ *
+ * <p>Every file this library writes is published by one rule ({@code AtomicFiles.moveIntoPlace}): written complete
+ * and synced under another name in the target's folder, then moved by an atomic rename (a plain replacing move only
+ * where the file system refuses atomic moves), and the folder synced.
  */
 package io.github.dl4jcosine.internal;

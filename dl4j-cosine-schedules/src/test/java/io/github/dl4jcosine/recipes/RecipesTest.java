@@ -250,7 +250,7 @@ class RecipesTest {
     @Test
     void warmupStableDecay() {
         // recipe: wsd
-        ISchedule lr = Schedules.warmupStableDecay(ScheduleType.ITERATION).peakValue(3e-4).minRatio(0.1)
+        ISchedule lr = Schedules.wsd(ScheduleType.ITERATION).peakValue(3e-4).minRatio(0.1)
                 .warmupPeriod(2_000).stablePeriod(88_000).decayPeriod(10_000)  // cooldown: the last 10%
                 .decayShape(WarmupStableDecaySchedule.Shape.ONE_MINUS_SQRT)
                 .build();
