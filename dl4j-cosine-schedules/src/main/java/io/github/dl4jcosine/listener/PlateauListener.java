@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Serializable;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Objects;
 
@@ -81,7 +82,9 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
     /** Warned that it has no PlateauSchedule. */
     private static final int WARNED = 4;
     /** Per thread: "ParallelWrapper" or "Spark" when it trains for one of them, "" otherwise. */
-    private transient ThreadLocal<String> trainer;
+    private transient volatile ThreadLocal<String> trainer;
+    /** The network checked last: the check before each update costs one comparison after the first. */
+    private transient volatile WeakReference<Model> lastPrepared;
 
     /**
      * @param calculator computes the metric at the end of each epoch (for a {@code MultiLayerNetwork} or a
@@ -222,7 +225,8 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
     /** Refuses ParallelWrapper, and checks each network once before its first update. */
     private void prepare(Model model) {
         refuseParallelWrapper();
-        if (has(model, CHECKED)) {
+        WeakReference<Model> last = lastPrepared;
+        if (last != null && last.get() == model || has(model, CHECKED)) {   // called before every update
             return;
         }
         List<PlateauTargets.Target> targets = PlateauTargets.of(model);
@@ -232,6 +236,7 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
             checkModes(targets, calculator);
         }
         set(model, CHECKED, true);
+        lastPrepared = new WeakReference<>(model);
     }
 
     /** The epoch counter of the next update, at an epoch end before the counter moves. */
@@ -300,12 +305,14 @@ public final class PlateauListener extends BaseTrainingListener implements Seria
      * would ever be reported, so the run is refused.
      */
     private void refuseParallelWrapper() {
-        ThreadLocal<String> local;
-        synchronized (this) {
-            if (trainer == null) {
-                trainer = new ThreadLocal<>();
+        ThreadLocal<String> local = trainer;
+        if (local == null) {
+            synchronized (this) {
+                if (trainer == null) {
+                    trainer = new ThreadLocal<>();
+                }
+                local = trainer;
             }
-            local = trainer;
         }
         String found = local.get();
         if (found == null) {
