@@ -30,15 +30,9 @@ public final class UpdaterLayers {
             this.updater = updater;
         }
 
-        /** The updater's learning-rate schedule, or null (every DL4J updater names it getLearningRateSchedule). */
+        /** The updater's learning-rate schedule, or null: {@link UpdaterLayers#learningRateSchedule}. */
         public ISchedule schedule() {
-            try {
-                Method m = updater.getClass().getMethod("getLearningRateSchedule");
-                Object s = m.invoke(updater);
-                return s instanceof ISchedule ? (ISchedule) s : null;
-            } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-                return null;
-            }
+            return learningRateSchedule(updater);
         }
 
         /**
@@ -51,6 +45,17 @@ public final class UpdaterLayers {
     }
 
     private UpdaterLayers() {
+    }
+
+    /** An updater's learning-rate schedule, or null (every DL4J updater names it getLearningRateSchedule). */
+    public static ISchedule learningRateSchedule(IUpdater updater) {
+        try {
+            Method m = updater.getClass().getMethod("getLearningRateSchedule");
+            Object s = m.invoke(updater);
+            return s instanceof ISchedule ? (ISchedule) s : null;
+        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
+            return null;
+        }
     }
 
     /** For a {@code MultiLayerNetwork} or {@code ComputationGraph}; empty for anything else. */

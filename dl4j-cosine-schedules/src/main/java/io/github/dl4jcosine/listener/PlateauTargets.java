@@ -1,5 +1,6 @@
 package io.github.dl4jcosine.listener;
 
+import io.github.dl4jcosine.internal.UpdaterLayers;
 import io.github.dl4jcosine.schedule.PlateauSchedule;
 import io.github.dl4jcosine.schedule.ProductSchedule;
 import org.deeplearning4j.nn.api.Layer;
@@ -10,8 +11,6 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.schedule.ISchedule;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -70,7 +69,7 @@ final class PlateauTargets {
                 if (u == null) {
                     continue;
                 }
-                collect(learningRateSchedule(u), "learning rate of layer \"" + name + "\"", found, ordered);
+                collect(UpdaterLayers.learningRateSchedule(u), "learning rate of layer \"" + name + "\"", found, ordered);
                 if (u instanceof Nesterovs) {
                     collect(((Nesterovs) u).getMomentumISchedule(), "momentum of layer \"" + name + "\"", found,
                             ordered);
@@ -96,17 +95,6 @@ final class PlateauTargets {
             for (ISchedule factor : ((ProductSchedule) s).getSchedules()) {
                 collect(factor, where, found, ordered);
             }
-        }
-    }
-
-    /** The updater's learning-rate schedule, or null (every DL4J updater names it getLearningRateSchedule). */
-    static ISchedule learningRateSchedule(IUpdater updater) {
-        try {
-            Method m = updater.getClass().getMethod("getLearningRateSchedule");
-            Object s = m.invoke(updater);
-            return s instanceof ISchedule ? (ISchedule) s : null;
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-            return null;
         }
     }
 }
