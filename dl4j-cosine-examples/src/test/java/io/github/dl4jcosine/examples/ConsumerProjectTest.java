@@ -129,6 +129,20 @@ class ConsumerProjectTest {
         // the circle is learnt (0.990 here; a seeded run, with room for other CPUs' arithmetic)
         double accuracy = Double.parseDouble(lines.get(10).substring(lines.get(10).lastIndexOf(' ') + 1));
         assertTrue(accuracy >= 0.9, out);
+
+        // the output the consumer README shows is this output, up to the accuracies
+        List<String> readme = Files.readAllLines(CONSUMER.resolve("README.md"));
+        int command = readme.indexOf("mvn -B -q compile exec:java");
+        assertTrue(command >= 0, "the README's run command");
+        int start = command + 1 + readme.subList(command + 1, readme.size()).indexOf("```text") + 1;
+        assertEquals(lines.size(), readme.subList(start, readme.size()).indexOf("```"), "README output block length");
+        for (int i = 0; i < lines.size(); i++) {
+            String shown = readme.get(start + i);
+            String got = lines.get(i);
+            int cut = got.indexOf("test accuracy");
+            assertEquals(cut < 0 ? got : got.substring(0, cut), cut < 0 ? shown : shown.substring(0, Math.min(cut,
+                    shown.length())), "README output line " + (i + 1));
+        }
     }
 
     /** Surefire hands the test classpath over in a property (java.class.path may be a manifest-only jar). */
