@@ -1,7 +1,7 @@
 package com.example;
 
+import io.github.dl4jcosine.check.ScheduleCheck;
 import io.github.dl4jcosine.listener.LearningRateListener;
-import io.github.dl4jcosine.listener.ScheduleCheck;
 import io.github.dl4jcosine.schedule.Schedules;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

@@ -1,5 +1,6 @@
 package io.github.dl4jcosine.listener;
 
+import io.github.dl4jcosine.internal.UpdaterLayers;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.slf4j.Logger;
@@ -7,20 +8,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.Flushable;
-import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
-import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -55,21 +50,24 @@ import java.util.Objects;
  * replica: each replica's restarts are found from its own updates, and records and CSV rows of different
  * replicas never mix within a row.
  *
- * <p><b>Memory.</b> Per recorded update it stores each <em>distinct</em> value among the model's layers
- * once, with a shared layout of which layer has which value: a 60-layer network whose layers share one
- * schedule stores one number per update ({@link #storedValueCount()}), not 60. {@link #records()} is a
- * view that expands them per layer on demand.
+ * <p><b>Memory.</b> Without a stream, per recorded update it stores each <em>distinct</em> value among the
+ * model's layers once, with a shared layout of which layer has which value: a 60-layer network whose layers share
+ * one schedule stores one number per update ({@link #storedValueCount()}), not 60. {@link #records()} is a view
+ * that expands them per layer on demand.
  *
- * <p><b>Streaming CSV.</b> With a {@link Path}, rows are written to {@code <file>.partial} in the same
- * folder as they are recorded (flushed after each update, synced to disk at each epoch end and on
- * {@link #flush()}); {@link #close()} syncs it and moves it to {@code <file>} atomically, so the final name
- * only ever holds a complete file. With a {@link Writer}, rows go to it the same way and {@link #close()}
- * closes it. A failed write is thrown as {@link UncheckedIOException}, which stops training.
+ * <p><b>Streaming CSV.</b> With a {@link Path} or a {@link Writer}, the listener keeps no rows: its memory does not
+ * grow with the number of updates (restarts, a few per run, are still kept), and {@link #records()},
+ * {@link #toCsv()} and {@link #writeCsv} throw {@link IllegalStateException} (the rows went to the stream). With a
+ * {@link Path}, rows are written to {@code <file>.partial} in the same folder as they are recorded (flushed after
+ * each update, synced to disk at each epoch end and on {@link #flush()}); {@link #close()} syncs it and moves it to
+ * {@code <file>} atomically, so the final name only ever holds a complete file. With a {@link Writer}, rows go to it
+ * the same way and {@link #close()} closes it. Rows of updates after {@link #close()} go nowhere (restarts are still
+ * found). A failed write is thrown as {@link UncheckedIOException}, which stops training.
  *
  * <p><b>Spark.</b> The listener is {@link Serializable}; Spark ships a copy with the network to each
  * executor. A copy records what its executor's network applies, in the copy's memory on that executor:
- * the driver's instance does not see those records (nor restarts). Streaming does not travel: a copy
- * keeps records in memory only (its stream, the open file or {@code Writer}, stays with the original).
+ * the driver's instance does not see those records (nor restarts). Streaming does not travel: the stream, the open
+ * file or {@code Writer}, stays with the original, and a copy of a streaming listener records restarts only.
  * Read the driver-side rates with {@code ScheduleCheck}/{@code SchedulePreview}, or attach DL4J's
  * {@code StatsListener} with a remote router to collect executor values.
  */
@@ -184,68 +182,16 @@ public final class LearningRateListener extends BaseTrainingListener implements 
         }
     }
 
-    /** Which layer has which of a row's values; shared by every row with the same pattern. */
-    private static final class Layout implements Serializable {
-        private static final long serialVersionUID = 20261129L;
-
-        final String[] names;
-        final int[] slot;
-
-        Layout(String[] names, int[] slot) {
-            this.names = names;
-            this.slot = slot;
-        }
-    }
-
-    /** One recorded update of one model: its distinct values, and the layout that maps layers to them. */
-    private static final class Row implements Serializable {
-        private static final long serialVersionUID = 20261129L;
-
-        final int iteration;
-        final int epoch;
-        final int model;
-        final Layout layout;
-        final double[] values;
-
-        Row(int iteration, int epoch, int model, Layout layout, double[] values) {
-            this.iteration = iteration;
-            this.epoch = epoch;
-            this.model = model;
-            this.layout = layout;
-            this.values = values;
-        }
-    }
-
-    /** What the listener keeps per network instance: restart state per layer, the last layout. */
-    private static final class ModelState {
-        final int model;
-        final String[] names;
-        final double[] previous;
-        final double[] lastChange;
-        /** Every layout of this model so far, by pattern: a pattern seen before is shared, not stored again. */
-        final Map<List<Integer>, Layout> layouts = new HashMap<>();
-        Layout layout;
-
-        ModelState(int model, String[] names) {
-            this.model = model;
-            this.names = names;
-            this.previous = new double[names.length];
-            this.lastChange = new double[names.length];
-            Arrays.fill(previous, Double.NaN);
-        }
-    }
-
-    private static final String HEADER = "iteration,epoch,layer,learningRate,model\n";
-
     private final int frequency;
     private final String csvFile;
-    private final List<Row> rows = new ArrayList<>();
+    /** Whether it was made with a stream: then it keeps no rows, and its copies none either. */
+    private final boolean streaming;
+    private final RateRows rows = new RateRows();
     private final List<Restart> restarts = new ArrayList<>();
-    private int models;
-    private long storedValues;
+    private final ModelState.All states = new ModelState.All();
     private long recordCount;
-    private transient IdentityWeakMap<ModelState> states = new IdentityWeakMap<>();
-    private transient CsvStream stream;
+    /** The stream while open; a deserialized copy has none (the stream stays with the original). */
+    private transient RowStream stream;
 
     /** Records every update. */
     public LearningRateListener() {
@@ -263,32 +209,33 @@ public final class LearningRateListener extends BaseTrainingListener implements 
     }
 
     /**
-     * Records as {@link #LearningRateListener(int)} and streams the CSV rows to {@code csvFile}: written to
-     * {@code csvFile + ".partial"} in the same folder as training runs (replacing a leftover of an earlier
-     * run), moved to {@code csvFile} atomically by {@link #close()}.
+     * Records as {@link #LearningRateListener(int)} and streams the CSV rows to {@code csvFile}, keeping none in
+     * memory: written to {@code csvFile + ".partial"} in the same folder as training runs (replacing a leftover of
+     * an earlier run), moved to {@code csvFile} atomically by {@link #close()}.
      *
      * @throws IllegalArgumentException if {@code frequency < 1}, or the folder cannot be created or
      *                                  written, naming it
      */
     public LearningRateListener(int frequency, Path csvFile) {
-        this(checkedFrequency(frequency), CsvStream.toFile(Objects.requireNonNull(csvFile, "csvFile")),
+        this(checkedFrequency(frequency), RowStream.toFile(Objects.requireNonNull(csvFile, "csvFile")),
                 csvFile.toString());
     }
 
     /**
      * Records as {@link #LearningRateListener(int)} and streams the CSV rows to {@code csv} (header first,
-     * flushed after each update); {@link #close()} closes it.
+     * flushed after each update), keeping none in memory; {@link #close()} closes it.
      *
      * @throws IllegalArgumentException if {@code frequency < 1}
      */
     public LearningRateListener(int frequency, Writer csv) {
-        this(checkedFrequency(frequency), CsvStream.toWriter(Objects.requireNonNull(csv, "csv")), null);
+        this(checkedFrequency(frequency), RowStream.toWriter(Objects.requireNonNull(csv, "csv")), null);
     }
 
     /** Every public constructor checks its arguments (left to right) before the stream is opened. */
-    private LearningRateListener(int frequency, CsvStream stream, String csvFile) {
+    private LearningRateListener(int frequency, RowStream stream, String csvFile) {
         this.frequency = frequency;
         this.stream = stream;
+        this.streaming = stream != null;
         this.csvFile = csvFile;
     }
 
@@ -310,94 +257,27 @@ public final class LearningRateListener extends BaseTrainingListener implements 
             lr[i] = layers.get(i).updater.getLearningRate(iteration, epoch);
         }
         synchronized (this) {
-            ModelState state = state(model, layers);
-            detectRestarts(state, lr, iteration, epoch);
+            ModelState state = states.of(model, layers);
+            Restart restart = state.restartAt(lr, iteration, epoch);
+            if (restart != null) {
+                restarts.add(restart);
+                LOG.info("{}", restart);
+            }
             if (iteration % frequency == 0) {
-                record(state, lr, iteration, epoch);
+                record(state.row(lr, iteration, epoch));
             }
         }
     }
 
-    private ModelState state(Model model, List<UpdaterLayers.Entry> layers) {
-        ModelState state = states.get(model);
-        if (state == null || state.names.length != layers.size()) {
-            String[] names = new String[layers.size()];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = layers.get(i).name;
-            }
-            state = new ModelState(state == null ? models++ : state.model, names);
-            states.put(model, state);
+    private void record(RateRows.Row row) {
+        if (!streaming) {
+            rows.add(row);
+        } else if (stream != null) {
+            stream.write(row);
+        } else {
+            return;   // closed, or a copy: the rows had nowhere to go
         }
-        return state;
-    }
-
-    private void detectRestarts(ModelState state, double[] lr, int iteration, int epoch) {
-        List<String> restarted = new ArrayList<>();
-        double before = 0;
-        double after = 0;
-        for (int i = 0; i < lr.length; i++) {
-            double prev = state.previous[i];
-            state.previous[i] = lr[i];
-            if (!Double.isNaN(prev) && lr[i] != prev) {
-                double change = lr[i] - prev;
-                if (change > 0 && state.lastChange[i] < 0) {
-                    if (restarted.isEmpty()) {
-                        before = prev;
-                        after = lr[i];
-                    }
-                    restarted.add(state.names[i]);
-                }
-                state.lastChange[i] = change;
-            }
-        }
-        if (!restarted.isEmpty()) {
-            Restart r = new Restart(iteration, epoch, restarted, before, after, state.model);
-            restarts.add(r);
-            LOG.info("{}", r);
-        }
-    }
-
-    private void record(ModelState state, double[] lr, int iteration, int epoch) {
-        double[] distinct = new double[lr.length];
-        int[] slot = new int[lr.length];
-        int count = 0;
-        for (int i = 0; i < lr.length; i++) {
-            int s = 0;
-            while (s < count && Double.doubleToLongBits(distinct[s]) != Double.doubleToLongBits(lr[i])) {
-                s++;
-            }
-            if (s == count) {
-                distinct[count++] = lr[i];
-            }
-            slot[i] = s;
-        }
-        Layout layout = state.layout;
-        if (layout == null || !Arrays.equals(layout.slot, slot)) {
-            List<Integer> key = new ArrayList<>(slot.length);
-            for (int s : slot) {
-                key.add(s);
-            }
-            layout = state.layouts.get(key);
-            if (layout == null) {
-                layout = new Layout(state.names, slot);
-                state.layouts.put(key, layout);
-            }
-            state.layout = layout;
-        }
-        Row row = new Row(iteration, epoch, state.model, layout, Arrays.copyOf(distinct, count));
-        rows.add(row);
-        storedValues += count;
-        recordCount += lr.length;
-        if (stream != null) {
-            try {
-                StringBuilder csv = new StringBuilder(lr.length * 40);
-                appendCsv(row, csv);
-                stream.write(csv);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the learning-rate CSV" + (csvFile == null ? ""
-                        : " " + csvFile + ".partial"), e);
-            }
-        }
+        recordCount += row.layout.slot.length;
     }
 
     @Override
@@ -409,80 +289,68 @@ public final class LearningRateListener extends BaseTrainingListener implements 
     @Override
     public synchronized void flush() {
         if (stream != null) {
-            try {
-                stream.sync();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot sync the learning-rate CSV", e);
-            }
+            stream.sync();
         }
     }
 
     /**
      * Ends streaming: syncs the rows and, with a file, moves {@code <file>.partial} to {@code <file>}
-     * atomically; with a {@code Writer}, closes it. Recording in memory goes on. Idempotent.
+     * atomically; with a {@code Writer}, closes it. Later updates record no rows (restarts are still found).
+     * Idempotent; a no-op for a listener without a stream.
      *
      * @throws UncheckedIOException if the file cannot be written or moved
      */
     @Override
     public synchronized void close() {
         if (stream != null) {
-            try {
-                stream.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot finish the learning-rate CSV" + (csvFile == null ? ""
-                        : " " + csvFile), e);
-            } finally {
-                stream = null;
-            }
+            RowStream closing = stream;
+            stream = null;
+            closing.close();
         }
     }
 
     /**
      * Every recorded value, in order, one per layer per recorded update (a view of the compact storage,
      * fixed at the time of the call).
+     *
+     * @throws IllegalStateException for a listener made with a stream: its rows went to the stream
      */
     public synchronized List<Record> records() {
-        final Row[] snapshot = rows.toArray(new Row[0]);
-        final long[] offsets = new long[snapshot.length + 1];
-        for (int i = 0; i < snapshot.length; i++) {
-            offsets[i + 1] = offsets[i] + snapshot[i].layout.slot.length;
-        }
-        final int size = (int) Math.min(Integer.MAX_VALUE, offsets[snapshot.length]);
-        return new AbstractList<Record>() {
-            @Override
-            public Record get(int index) {
-                if (index < 0 || index >= size) {
-                    throw new IndexOutOfBoundsException("index (" + index + ") must be in [0, " + size + ")");
-                }
-                int r = Arrays.binarySearch(offsets, index);   // offsets strictly increase: every row has layers
-                r = r >= 0 ? r : -r - 2;
-                Row row = snapshot[r];
-                int layer = (int) (index - offsets[r]);
-                return new Record(row.iteration, row.epoch, row.layout.names[layer],
-                        row.values[row.layout.slot[layer]], row.model);
-            }
-
-            @Override
-            public int size() {
-                return size;
-            }
-        };
+        requireRows("records()");
+        return rows.records();
     }
 
-    /** Every restart seen, in order. */
+    private void requireRows(String what) {
+        if (streaming) {
+            throw new IllegalStateException(what + " has no rows to give: this listener streamed its rows to "
+                    + (csvFile != null ? csvFile : "its Writer") + " and keeps none in memory; read them there, or"
+                    + " make the listener without a stream to keep them");
+        }
+    }
+
+    /** Every restart seen, in order (also for a listener made with a stream). */
     public synchronized List<Restart> restarts() {
         return Collections.unmodifiableList(new ArrayList<>(restarts));
     }
 
     /**
      * How many learning-rate values are held in memory: per recorded update of each model, one per distinct
-     * value among its layers (so it grows with distinct curves and recorded updates, not with layers).
+     * value among its layers (so it grows with distinct curves and recorded updates, not with layers); always 0 for
+     * a listener made with a stream.
      */
     public synchronized long storedValueCount() {
-        return storedValues;
+        return rows.storedValues();
     }
 
-    /** How many records {@link #records()} holds: one per layer per recorded update. */
+    /** How many rows are held in memory (one per recorded update of each model; 0 with a stream). */
+    synchronized int heldRowCount() {
+        return rows.size();
+    }
+
+    /**
+     * How many records were recorded, one per layer per recorded update: those {@link #records()} holds, or for a
+     * listener made with a stream, those written to it.
+     */
     public synchronized long recordCount() {
         return recordCount;
     }
@@ -490,6 +358,8 @@ public final class LearningRateListener extends BaseTrainingListener implements 
     /**
      * {@code iteration,epoch,layer,learningRate,model} per record, with a header line; a layer name with a
      * comma, quote or line break is quoted.
+     *
+     * @throws IllegalStateException for a listener made with a stream: its rows went to the stream
      */
     public String toCsv() {
         StringBuilder out = new StringBuilder();
@@ -497,55 +367,22 @@ public final class LearningRateListener extends BaseTrainingListener implements 
         return out.toString();
     }
 
-    /** Writes {@link #toCsv()} to {@code out} (a {@code Writer}, {@code StringBuilder}, ...). */
+    /**
+     * Writes {@link #toCsv()} to {@code out} (a {@code Writer}, {@code StringBuilder}, ...).
+     *
+     * @throws IllegalStateException for a listener made with a stream: its rows went to the stream
+     */
     public void writeCsv(Appendable out) {
-        Row[] snapshot;
+        RateRows.Row[] snapshot;
         synchronized (this) {
-            snapshot = rows.toArray(new Row[0]);
+            requireRows("writeCsv");
+            snapshot = rows.snapshot();
         }
-        try {
-            out.append(HEADER);
-            StringBuilder line = new StringBuilder();
-            for (Row r : snapshot) {
-                line.setLength(0);
-                appendCsv(r, line);
-                out.append(line);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void appendCsv(Row r, StringBuilder out) {
-        for (int i = 0; i < r.layout.slot.length; i++) {
-            out.append(r.iteration).append(',').append(r.epoch).append(',').append(csvField(r.layout.names[i]))
-                    .append(',').append(r.values[r.layout.slot[i]]).append(',').append(r.model).append('\n');
-        }
-    }
-
-    private static String csvField(String s) {
-        if (s == null) {
-            return "";
-        }
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
-    }
-
-    /** A deserialized copy (a Spark executor's) starts with no network seen and no stream. */
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        states = new IdentityWeakMap<>();
-        stream = null;
+        RateRows.writeCsv(snapshot, out);
     }
 
     @Override
     public String toString() {
         return "LearningRateListener(frequency=" + frequency + (csvFile == null ? "" : ", csvFile=" + csvFile) + ")";
-    }
-
-    static String header() {
-        return HEADER;
     }
 }

@@ -16,8 +16,10 @@ import java.util.Objects;
  * value(t) = minValue + (initialValue - minValue) * (1 + cos(pi * t / period)) / 2   for t <= period
  * value(t) = minValue                                                            for t >  period
  * }</pre>
- * where {@code t} is the time in the unit of {@code scheduleType} (iterations, whole epochs, or
- * fractional epochs when {@code iterationsPerEpoch > 0}; see the README's unit rule). The value is
+ * where {@code t} is the time in the unit of {@code scheduleType}: {@code t = iteration} for {@code ITERATION};
+ * {@code t = epoch} for {@code EPOCH} (it steps once per epoch); with {@code EPOCH} and
+ * {@code iterationsPerEpoch = n > 0}, fractional epochs {@code t = epoch + clamp((iteration - epoch * n) / n, 0, 1)}
+ * (PyTorch's {@code scheduler.step(epoch + i / n)}, anchored to DL4J's epoch counter). The value is
  * {@code initialValue} at {@code t = 0}, {@code (initialValue + minValue) / 2} at {@code t = period / 2},
  * {@code minValue} at {@code t = period}, and holds {@code minValue} after that. PyTorch's
  * {@code CosineAnnealingLR} instead rises back up after {@code T_max}; we hold, which is what a

@@ -189,7 +189,7 @@ final class ForeignScheduleCheck {
                         + " is given twice; give each property once (in " + type.getName() + ")");
             }
             if (!known.contains(name) && !name.equals(typeProperty)) {
-                throw StrictJson.unknownProperty(p, frame.locations.get(i), type, name, known);
+                throw UnknownProperties.error(p, frame.locations.get(i), type, name, known);
             }
         }
         for (String name : found.required) {

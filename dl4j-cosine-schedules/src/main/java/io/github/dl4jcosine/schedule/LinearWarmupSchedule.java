@@ -58,7 +58,7 @@ public final class LinearWarmupSchedule implements ISchedule, TimedSchedule {
      * @param warmupPeriod       length of the warmup, {@code > 0}
      * @param startValue         value at {@code t = 0}, in {@code [0, Double.MAX_VALUE / 2]}
      * @param schedule           the schedule after the warmup, not null, same unit (for a
-     *                           {@link ProductSchedule}: every factor's), at most {@value Units#MAX_DEPTH} - 1
+     *                           {@link ProductSchedule}: every factor's), at most {@value Nesting#MAX_DEPTH} - 1
      *                           schedules deep, its values in {@code [0, Double.MAX_VALUE / 2]}
      * @param iterationsPerEpoch 0, or with {@code EPOCH} the iterations per epoch (fractional epochs)
      * @throws IllegalArgumentException naming the parameter, if any rule above is broken
@@ -76,7 +76,7 @@ public final class LinearWarmupSchedule implements ISchedule, TimedSchedule {
         this.schedule = Checks.notNull("schedule", schedule);
         this.iterationsPerEpoch = iterationsPerEpoch;
         Units.checkSame("schedule", schedule, scheduleType, iterationsPerEpoch);
-        Units.checkDepth("schedule", Collections.singletonList(schedule));
+        Nesting.checkDepth("schedule", Collections.singletonList(schedule));
         double bound = ValueBounds.largest("schedule", schedule);
         this.target = Checks.value("schedule's first value", schedule.valueAt(0, 0));
         this.largest = Math.max(startValue, bound);
@@ -93,8 +93,8 @@ public final class LinearWarmupSchedule implements ISchedule, TimedSchedule {
         if (t < warmupPeriod) {
             return ScheduleTime.linear(startValue, target, t, warmupPeriod);
         }
-        return schedule.valueAt(Units.shiftIteration(scheduleType, iterationsPerEpoch, iteration, epoch, warmupPeriod),
-                Units.shiftEpoch(scheduleType, epoch, warmupPeriod));
+        return schedule.valueAt(TimeShift.iteration(scheduleType, iterationsPerEpoch, iteration, epoch, warmupPeriod),
+                TimeShift.epoch(scheduleType, epoch, warmupPeriod));
     }
 
     /**

@@ -40,7 +40,7 @@ public final class ProductSchedule implements ISchedule, BoundedSchedule {
     private final double largest;
 
     /**
-     * @param schedules the factors, not null or empty, no null element, at most {@value Units#MAX_DEPTH} - 1
+     * @param schedules the factors, not null or empty, no null element, at most {@value Nesting#MAX_DEPTH} - 1
      *                  schedules deep, each giving values in {@code [0, Double.MAX_VALUE / 2]}, and the product
      *                  of their largest values at most {@code Double.MAX_VALUE / 2} (factors from elsewhere
      *                  that cannot be bounded are left out of that product)
@@ -48,9 +48,9 @@ public final class ProductSchedule implements ISchedule, BoundedSchedule {
      */
     @JsonCreator
     public ProductSchedule(@JsonProperty(value = "schedules", required = true) List<ISchedule> schedules) {
-        this.schedules = Units.copyOf("schedules", schedules);
+        this.schedules = Parts.copyOf("schedules", schedules);
         this.factors = this.schedules.toArray(new ISchedule[0]);
-        Units.checkDepth("schedules", this.schedules);
+        Nesting.checkDepth("schedules", this.schedules);
         double known = 1;
         boolean bounded = true;
         for (int i = 0; i < factors.length; i++) {
@@ -91,7 +91,7 @@ public final class ProductSchedule implements ISchedule, BoundedSchedule {
 
     @Override
     public ISchedule clone() {
-        return new ProductSchedule(Units.cloneAll(schedules));
+        return new ProductSchedule(Parts.cloneAll(schedules));
     }
 
     /** Java serialization keeps only the factors; the array is rebuilt. */

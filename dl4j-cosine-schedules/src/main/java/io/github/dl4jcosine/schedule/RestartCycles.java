@@ -46,6 +46,11 @@ abstract class RestartCycles implements Serializable {
      * lookup gives the same result. Consecutive updates nearly always share a cycle: a hit costs two comparisons,
      * and the cycle's start, length and peak do not depend on the time, which keeps the lookup off the path to
      * the cosine.
+     *
+     * <p>Safe only while three things stay true: {@link Cycle}'s fields stay final (the field is read and written
+     * without a lock, and final fields are what make a racing thread see a whole cycle); a cycle's {@code start} and
+     * {@code end} are exactly the bounds {@link #lookup} decides by (else a hit and a search could disagree at a
+     * boundary); and {@link #newCycle} gives the same cycle for the same {@code k} every time.
      */
     Cycle hint;
 

@@ -8,6 +8,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * Facts about any {@link ISchedule} that checks and tools need: its unit and where it stops changing.
@@ -17,6 +18,76 @@ import java.util.OptionalDouble;
 public final class ScheduleInfo {
 
     private ScheduleInfo() {
+    }
+
+    /**
+     * One schedule inside a composed one ({@link LinearWarmupSchedule}, {@link SequentialSchedule},
+     * {@link ProductSchedule}), with the stretch of the composite's time in which it is in charge. The part's own
+     * time is 0 at {@link #start()}: it sees the counters it would have seen had training started there.
+     */
+    public static final class Part {
+        private final ISchedule schedule;
+        private final ScheduleType unit;
+        private final int start;
+        private final int end;
+        private final String role;
+
+        Part(ISchedule schedule, ScheduleType unit, int start, int end, String role) {
+            this.schedule = schedule;
+            this.unit = unit;
+            this.start = start;
+            this.end = end;
+            this.role = role;
+        }
+
+        /** The part. */
+        public ISchedule schedule() {
+            return schedule;
+        }
+
+        /**
+         * The unit of {@link #start()} and {@link #end()}, the composite's {@code scheduleType}; null for a factor
+         * of a {@code ProductSchedule} (every factor sees the product's counters: start 0, no end).
+         */
+        public ScheduleType unit() {
+            return unit;
+        }
+
+        /**
+         * Where the part's own time 0 is, in the composite's time: the warmup period of a
+         * {@code LinearWarmupSchedule}, the milestone before it in a {@code SequentialSchedule}, 0 for the first
+         * part and for a factor.
+         */
+        public int start() {
+            return start;
+        }
+
+        /** Where the next part takes over (the next milestone of a {@code SequentialSchedule}); empty: never. */
+        public OptionalInt end() {
+            return end >= 0 ? OptionalInt.of(end) : OptionalInt.empty();
+        }
+
+        /**
+         * How the part sits in the composite, for messages: {@code "after the warmup of LinearWarmupSchedule"},
+         * {@code "as part 1 of SequentialSchedule"}, {@code "as a factor of ProductSchedule"}.
+         */
+        public String role() {
+            return role;
+        }
+
+        @Override
+        public String toString() {
+            return role + " from " + start + (end >= 0 ? " to " + end : "") + (unit != null ? " " + unit : "")
+                    + ": " + schedule;
+        }
+    }
+
+    /**
+     * The schedules {@code schedule} is made of, in order, each with where it is in charge; empty for a schedule
+     * that wraps none. Walk a composed schedule with it to any depth (depth is at most 64).
+     */
+    public static List<Part> parts(ISchedule schedule) {
+        return Parts.of(Checks.notNull("schedule", schedule));
     }
 
     /**
@@ -90,28 +161,9 @@ public final class ScheduleInfo {
             }
             return inIterations(r.getScheduleType(), r.cycleStart(cycles - 1) + r.cycleLength(cycles - 1), n);
         }
-        if (s instanceof LinearWarmupSchedule) {
-            LinearWarmupSchedule w = (LinearWarmupSchedule) s;
-            return shifted(inIterations(w.getScheduleType(), w.getWarmupPeriod(), n), horizon(w.getSchedule(), n));
-        }
-        if (s instanceof SequentialSchedule) {
-            SequentialSchedule q = (SequentialSchedule) s;
-            int[] milestones = q.getMilestones();
-            List<ISchedule> schedules = q.getSchedules();
-            OptionalDouble last = horizon(schedules.get(schedules.size() - 1), n);
-            return milestones.length == 0 ? last
-                    : shifted(inIterations(q.getScheduleType(), milestones[milestones.length - 1], n), last);
-        }
-        if (s instanceof ProductSchedule) {
-            double max = 0;
-            for (ISchedule factor : ((ProductSchedule) s).getSchedules()) {
-                OptionalDouble h = horizon(factor, n);
-                if (!h.isPresent()) {
-                    return h;
-                }
-                max = Math.max(max, h.getAsDouble());
-            }
-            return OptionalDouble.of(max);
+        List<Part> parts = Parts.of(s);
+        if (!parts.isEmpty()) {
+            return composedHorizon(parts, n);
         }
         if (s instanceof FixedSchedule) {
             return OptionalDouble.of(0);
@@ -127,11 +179,28 @@ public final class ScheduleInfo {
         return OptionalDouble.empty();
     }
 
+    /**
+     * A composed schedule stops changing once every part has: a part that hands over at a milestone counts until
+     * there, the others until their start plus their own horizon (empty when any of them changes forever).
+     */
+    private static OptionalDouble composedHorizon(List<Part> parts, int n) {
+        double max = 0;
+        for (Part part : parts) {
+            if (part.end >= 0) {
+                max = Math.max(max, inIterations(part.unit, part.end, n).getAsDouble());
+                continue;
+            }
+            OptionalDouble h = horizon(part.schedule, n);
+            if (!h.isPresent()) {
+                return h;
+            }
+            max = Math.max(max, inIterations(part.unit, part.start, n).getAsDouble() + h.getAsDouble());
+        }
+        return OptionalDouble.of(max);
+    }
+
     private static OptionalDouble inIterations(ScheduleType unit, double time, int n) {
         return OptionalDouble.of(unit == ScheduleType.EPOCH ? time * n : time);
     }
 
-    private static OptionalDouble shifted(OptionalDouble offset, OptionalDouble rest) {
-        return rest.isPresent() ? OptionalDouble.of(offset.getAsDouble() + rest.getAsDouble()) : rest;
-    }
 }

@@ -82,6 +82,11 @@ final class ScheduleTime {
      * {@code valueAt} calls into one long latency path (about 3x the cost of a cosine in JMH). Setting the
      * low mantissa bits of {@code 2^52} and subtracting {@code 2^52} is exact in that range and depends on
      * nothing but {@code value}. Used on every {@code valueAt} hot path for counters and periods.
+     *
+     * <p>Safe only for {@code 0 <= value < 2^52}: a negative value or one of {@code 2^52} and above gives a wrong
+     * number without any error. Every caller passes a non-negative int (a counter checked {@code >= 0}, a period
+     * checked {@code > 0}, a cycle index) or a long in {@code [0, 2^31]}; keep it that way, or convert with
+     * {@code (double)}.
      */
     static double exact(long value) {
         return Double.longBitsToDouble(TWO_52_BITS | value) - TWO_52;

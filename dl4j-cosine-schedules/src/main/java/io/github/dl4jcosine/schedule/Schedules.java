@@ -4,12 +4,12 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Factories and builders that read well at the call site. Every method returns one of the schedule
- * classes of this package, built through its one constructor (same checks, same JSON).
+ * classes of this package, built through its one constructor (same checks, same JSON). One name per family:
+ * {@code cosine}, {@code sgdr}, {@code warmupCosine}, {@code oneCycle}, {@code wsd}, {@code linear}, {@code warmup},
+ * {@code sequence}, {@code product}; {@code NAME(unit)} returns the family's builder ({@link CosineBuilder}, ...),
+ * {@code NAME(unit, ...)} the schedule with the common defaults.
  *
  * <pre>{@code
  * import static io.github.dl4jcosine.schedule.Schedules.*;
@@ -17,7 +17,7 @@ import java.util.List;
  * new Sgd(cosine(EPOCH, 0.1, 200));                            // 0.1 -> 0 over 200 epochs
  * new Adam(warmupCosine(EPOCH, 1e-3, 5, 90));                  // 0 -> 1e-3 over 5 epochs, cosine to 0 at 90
  * new Nesterovs(sgdr(EPOCH, 0.05, 10, 2), 0.9);                // restarts at 10, 30, 70, ...
- * new Adam(cosineAnnealing(EPOCH).initialValue(1e-3).minValue(1e-5).period(90)
+ * new Adam(cosine(EPOCH).initialValue(1e-3).minValue(1e-5).period(90)
  *         .iterationsPerEpoch(390).build());                   // moves every iteration
  * new Sgd(sequence(EPOCH).start(linear(EPOCH, 0.01, 0.1, 5))
  *         .then(5, cosine(EPOCH, 0.1, 85)).build());           // PyTorch SequentialLR
@@ -143,24 +143,14 @@ public final class Schedules {
                 WarmupStableDecaySchedule.Shape.LINEAR, WarmupStableDecaySchedule.Shape.COSINE);
     }
 
-    /** Builder for {@link OneCycleSchedule}; required: peakValue, totalPeriod (other settings: PyTorch's defaults). */
-    public static OneCycleBuilder oneCycle(ScheduleType unit) {
-        return new OneCycleBuilder(unit);
-    }
-
-    /** Builder for {@link WarmupStableDecaySchedule}; required: peakValue, warmupPeriod, stablePeriod, decayPeriod. */
-    public static WarmupStableDecayBuilder warmupStableDecay(ScheduleType unit) {
-        return new WarmupStableDecayBuilder(unit);
-    }
-
     /** Builder for {@link CosineAnnealingSchedule}; required: initialValue, period. */
-    public static CosineAnnealingBuilder cosineAnnealing(ScheduleType unit) {
-        return new CosineAnnealingBuilder(unit);
+    public static CosineBuilder cosine(ScheduleType unit) {
+        return new CosineBuilder(unit);
     }
 
     /** Builder for {@link CosineWarmRestartsSchedule}; required: initialValue, firstPeriod. */
-    public static WarmRestartsBuilder warmRestarts(ScheduleType unit) {
-        return new WarmRestartsBuilder(unit);
+    public static SgdrBuilder sgdr(ScheduleType unit) {
+        return new SgdrBuilder(unit);
     }
 
     /** Builder for {@link WarmupCosineSchedule}; required: peakValue, warmupPeriod, totalPeriod. */
@@ -168,379 +158,28 @@ public final class Schedules {
         return new WarmupCosineBuilder(unit);
     }
 
+    /** Builder for {@link OneCycleSchedule}; required: peakValue, totalPeriod (other settings: PyTorch's defaults). */
+    public static OneCycleBuilder oneCycle(ScheduleType unit) {
+        return new OneCycleBuilder(unit);
+    }
+
+    /** Builder for {@link WarmupStableDecaySchedule}; required: peakValue, warmupPeriod, stablePeriod, decayPeriod. */
+    public static WsdBuilder wsd(ScheduleType unit) {
+        return new WsdBuilder(unit);
+    }
+
+    /** Builder for {@link LinearSchedule}; required: startValue, endValue, period. */
+    public static LinearBuilder linear(ScheduleType unit) {
+        return new LinearBuilder(unit);
+    }
+
+    /** Builder for {@link LinearWarmupSchedule}; required: warmupPeriod, schedule (startValue 0 unless set). */
+    public static WarmupBuilder warmup(ScheduleType unit) {
+        return new WarmupBuilder(unit);
+    }
+
     /** Builder for {@link SequentialSchedule}: {@code start(first).then(milestone, next)...build()}. */
     public static SequenceBuilder sequence(ScheduleType unit) {
         return new SequenceBuilder(unit);
-    }
-
-    /** A builder's required setting: its value, or an error naming the setter when it was never called. */
-    private static <T> T required(String name, T value) {
-        Checks.argument(value != null, name + " is required: call " + name + "(...) before build()");
-        return value;
-    }
-
-    /** Checks {@code r} for {@code minRatio(r)}: {@code 0 <= r <= 1}. */
-    private static double checkMinRatio(double r) {
-        Checks.argument(r >= 0 && r <= 1, "minRatio (" + r + ") must be in [0, 1]");
-        return r;
-    }
-
-    /**
-     * A builder's {@code minValue}: {@code minRatio x reference} when {@code minRatio(...)} was called, else
-     * the {@code minValue(...)} set (0 by default); both set is an error.
-     */
-    private static double minValue(Double minValue, Double minRatio, String reference, double referenceValue) {
-        Checks.argument(minValue == null || minRatio == null, "minValue (" + minValue + ") and minRatio (" + minRatio
-                + ") are both set; set one: minValue = minRatio x " + reference);
-        return minRatio != null ? minRatio * referenceValue : minValue != null ? minValue : 0.0;
-    }
-
-    /** See {@link #cosineAnnealing(ScheduleType)}. */
-    public static final class CosineAnnealingBuilder {
-        private final ScheduleType unit;
-        private Double initialValue;
-        private Double minValue;
-        private Double minRatio;
-        private Integer period;
-        private int iterationsPerEpoch;
-
-        private CosineAnnealingBuilder(ScheduleType unit) {
-            this.unit = unit;
-        }
-
-        public CosineAnnealingBuilder initialValue(double value) {
-            this.initialValue = value;
-            return this;
-        }
-
-        public CosineAnnealingBuilder minValue(double value) {
-            this.minValue = value;
-            return this;
-        }
-
-        /** {@code minValue = ratio x initialValue}, {@code 0 <= ratio <= 1} (Hugging Face's {@code min_lr_ratio}). */
-        public CosineAnnealingBuilder minRatio(double ratio) {
-            this.minRatio = checkMinRatio(ratio);
-            return this;
-        }
-
-        public CosineAnnealingBuilder period(int value) {
-            this.period = value;
-            return this;
-        }
-
-        public CosineAnnealingBuilder iterationsPerEpoch(int value) {
-            this.iterationsPerEpoch = value;
-            return this;
-        }
-
-        public CosineAnnealingSchedule build() {
-            double initial = required("initialValue", initialValue);
-            return new CosineAnnealingSchedule(unit, initial,
-                    Schedules.minValue(minValue, minRatio, "initialValue", initial), required("period", period),
-                    iterationsPerEpoch);
-        }
-    }
-
-    /** See {@link #warmRestarts(ScheduleType)}. */
-    public static final class WarmRestartsBuilder {
-        private final ScheduleType unit;
-        private Double initialValue;
-        private Double minValue;
-        private Double minRatio;
-        private Integer firstPeriod;
-        private double periodMultiplier = 1.0;
-        private double peakDecay = 1.0;
-        private int maxCycles;
-        private int iterationsPerEpoch;
-
-        private WarmRestartsBuilder(ScheduleType unit) {
-            this.unit = unit;
-        }
-
-        public WarmRestartsBuilder initialValue(double value) {
-            this.initialValue = value;
-            return this;
-        }
-
-        public WarmRestartsBuilder minValue(double value) {
-            this.minValue = value;
-            return this;
-        }
-
-        /** {@code minValue = ratio x initialValue}, {@code 0 <= ratio <= 1} (Hugging Face's {@code min_lr_ratio}). */
-        public WarmRestartsBuilder minRatio(double ratio) {
-            this.minRatio = checkMinRatio(ratio);
-            return this;
-        }
-
-        public WarmRestartsBuilder firstPeriod(int value) {
-            this.firstPeriod = value;
-            return this;
-        }
-
-        public WarmRestartsBuilder periodMultiplier(double value) {
-            this.periodMultiplier = value;
-            return this;
-        }
-
-        public WarmRestartsBuilder peakDecay(double value) {
-            this.peakDecay = value;
-            return this;
-        }
-
-        public WarmRestartsBuilder maxCycles(int value) {
-            this.maxCycles = value;
-            return this;
-        }
-
-        public WarmRestartsBuilder iterationsPerEpoch(int value) {
-            this.iterationsPerEpoch = value;
-            return this;
-        }
-
-        public CosineWarmRestartsSchedule build() {
-            double initial = required("initialValue", initialValue);
-            return new CosineWarmRestartsSchedule(unit, initial,
-                    Schedules.minValue(minValue, minRatio, "initialValue", initial),
-                    required("firstPeriod", firstPeriod), periodMultiplier, peakDecay, maxCycles, iterationsPerEpoch);
-        }
-    }
-
-    /** See {@link #warmupCosine(ScheduleType)}. */
-    public static final class WarmupCosineBuilder {
-        private final ScheduleType unit;
-        private Double peakValue;
-        private double warmupStartValue;
-        private Double minValue;
-        private Double minRatio;
-        private Integer warmupPeriod;
-        private Integer totalPeriod;
-        private int iterationsPerEpoch;
-
-        private WarmupCosineBuilder(ScheduleType unit) {
-            this.unit = unit;
-        }
-
-        public WarmupCosineBuilder peakValue(double value) {
-            this.peakValue = value;
-            return this;
-        }
-
-        public WarmupCosineBuilder warmupStartValue(double value) {
-            this.warmupStartValue = value;
-            return this;
-        }
-
-        public WarmupCosineBuilder minValue(double value) {
-            this.minValue = value;
-            return this;
-        }
-
-        /** {@code minValue = ratio x peakValue}, {@code 0 <= ratio <= 1} (Hugging Face's {@code min_lr_ratio}). */
-        public WarmupCosineBuilder minRatio(double ratio) {
-            this.minRatio = checkMinRatio(ratio);
-            return this;
-        }
-
-        public WarmupCosineBuilder warmupPeriod(int value) {
-            this.warmupPeriod = value;
-            return this;
-        }
-
-        public WarmupCosineBuilder totalPeriod(int value) {
-            this.totalPeriod = value;
-            return this;
-        }
-
-        public WarmupCosineBuilder iterationsPerEpoch(int value) {
-            this.iterationsPerEpoch = value;
-            return this;
-        }
-
-        public WarmupCosineSchedule build() {
-            double peak = required("peakValue", peakValue);
-            return new WarmupCosineSchedule(unit, peak, warmupStartValue,
-                    Schedules.minValue(minValue, minRatio, "peakValue", peak),
-                    required("warmupPeriod", warmupPeriod), required("totalPeriod", totalPeriod), iterationsPerEpoch);
-        }
-    }
-
-    /** See {@link #oneCycle(ScheduleType)}. Unset: initialValue = peakValue / 25, finalValue = initialValue / 1e4,
-     * peakFraction 0.3, two phases (PyTorch's {@code div_factor}, {@code final_div_factor}, {@code pct_start}). */
-    public static final class OneCycleBuilder {
-        private final ScheduleType unit;
-        private Double initialValue;
-        private Double peakValue;
-        private Double finalValue;
-        private Integer totalPeriod;
-        private double peakFraction = 0.3;
-        private boolean threePhase;
-        private int iterationsPerEpoch;
-
-        private OneCycleBuilder(ScheduleType unit) {
-            this.unit = unit;
-        }
-
-        public OneCycleBuilder initialValue(double value) {
-            this.initialValue = value;
-            return this;
-        }
-
-        public OneCycleBuilder peakValue(double value) {
-            this.peakValue = value;
-            return this;
-        }
-
-        public OneCycleBuilder finalValue(double value) {
-            this.finalValue = value;
-            return this;
-        }
-
-        public OneCycleBuilder totalPeriod(int value) {
-            this.totalPeriod = value;
-            return this;
-        }
-
-        public OneCycleBuilder peakFraction(double value) {
-            this.peakFraction = value;
-            return this;
-        }
-
-        public OneCycleBuilder threePhase(boolean value) {
-            this.threePhase = value;
-            return this;
-        }
-
-        public OneCycleBuilder iterationsPerEpoch(int value) {
-            this.iterationsPerEpoch = value;
-            return this;
-        }
-
-        public OneCycleSchedule build() {
-            double peak = Checks.value("peakValue", required("peakValue", peakValue)); // before initialValue = peak / 25
-            double initial = initialValue != null ? initialValue : peak / 25.0;
-            return new OneCycleSchedule(unit, initial, peak, finalValue != null ? finalValue : initial / 1e4,
-                    required("totalPeriod", totalPeriod), peakFraction, threePhase, iterationsPerEpoch);
-        }
-    }
-
-    /** See {@link #warmupStableDecay(ScheduleType)}. Unset: warmupStartValue 0, minValue 0, LINEAR warmup,
-     * COSINE decay (Hugging Face's defaults). */
-    public static final class WarmupStableDecayBuilder {
-        private final ScheduleType unit;
-        private Double peakValue;
-        private double warmupStartValue;
-        private Double minValue;
-        private Double minRatio;
-        private Integer warmupPeriod;
-        private Integer stablePeriod;
-        private Integer decayPeriod;
-        private WarmupStableDecaySchedule.Shape warmupShape = WarmupStableDecaySchedule.Shape.LINEAR;
-        private WarmupStableDecaySchedule.Shape decayShape = WarmupStableDecaySchedule.Shape.COSINE;
-        private int iterationsPerEpoch;
-
-        private WarmupStableDecayBuilder(ScheduleType unit) {
-            this.unit = unit;
-        }
-
-        public WarmupStableDecayBuilder peakValue(double value) {
-            this.peakValue = value;
-            return this;
-        }
-
-        public WarmupStableDecayBuilder warmupStartValue(double value) {
-            this.warmupStartValue = value;
-            return this;
-        }
-
-        public WarmupStableDecayBuilder minValue(double value) {
-            this.minValue = value;
-            return this;
-        }
-
-        /** {@code minValue = ratio x peakValue}, {@code 0 <= ratio <= 1} (Hugging Face's {@code min_lr_ratio}). */
-        public WarmupStableDecayBuilder minRatio(double ratio) {
-            this.minRatio = checkMinRatio(ratio);
-            return this;
-        }
-
-        public WarmupStableDecayBuilder warmupPeriod(int value) {
-            this.warmupPeriod = value;
-            return this;
-        }
-
-        public WarmupStableDecayBuilder stablePeriod(int value) {
-            this.stablePeriod = value;
-            return this;
-        }
-
-        public WarmupStableDecayBuilder decayPeriod(int value) {
-            this.decayPeriod = value;
-            return this;
-        }
-
-        public WarmupStableDecayBuilder warmupShape(WarmupStableDecaySchedule.Shape value) {
-            this.warmupShape = value;
-            return this;
-        }
-
-        public WarmupStableDecayBuilder decayShape(WarmupStableDecaySchedule.Shape value) {
-            this.decayShape = value;
-            return this;
-        }
-
-        public WarmupStableDecayBuilder iterationsPerEpoch(int value) {
-            this.iterationsPerEpoch = value;
-            return this;
-        }
-
-        public WarmupStableDecaySchedule build() {
-            double peak = required("peakValue", peakValue);
-            return new WarmupStableDecaySchedule(unit, peak, warmupStartValue,
-                    Schedules.minValue(minValue, minRatio, "peakValue", peak), required("warmupPeriod", warmupPeriod),
-                    required("stablePeriod", stablePeriod), required("decayPeriod", decayPeriod), warmupShape,
-                    decayShape, iterationsPerEpoch);
-        }
-    }
-
-    /** See {@link #sequence(ScheduleType)}. */
-    public static final class SequenceBuilder {
-        private final ScheduleType unit;
-        private final List<ISchedule> schedules = new ArrayList<>();
-        private final List<Integer> milestones = new ArrayList<>();
-        private int iterationsPerEpoch;
-
-        private SequenceBuilder(ScheduleType unit) {
-            this.unit = unit;
-        }
-
-        /** The first schedule, from time 0. */
-        public SequenceBuilder start(ISchedule schedule) {
-            Checks.argument(schedules.isEmpty(), "start(...) must come first and only once; use then(milestone, ...)");
-            schedules.add(schedule);
-            return this;
-        }
-
-        /** The next schedule, from {@code milestone} on, with its own time restarted at 0 there. */
-        public SequenceBuilder then(int milestone, ISchedule schedule) {
-            Checks.argument(!schedules.isEmpty(), "then(" + milestone + ", ...) needs start(...) first");
-            milestones.add(milestone);
-            schedules.add(schedule);
-            return this;
-        }
-
-        public SequenceBuilder iterationsPerEpoch(int value) {
-            this.iterationsPerEpoch = value;
-            return this;
-        }
-
-        public SequentialSchedule build() {
-            int[] m = new int[milestones.size()];
-            for (int i = 0; i < m.length; i++) {
-                m[i] = milestones.get(i);
-            }
-            return new SequentialSchedule(unit, schedules, m, iterationsPerEpoch);
-        }
     }
 }

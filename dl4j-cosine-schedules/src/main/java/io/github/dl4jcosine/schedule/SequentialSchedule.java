@@ -51,7 +51,7 @@ public final class SequentialSchedule implements ISchedule, TimedSchedule {
     /**
      * @param scheduleType       unit of the milestones: {@code ITERATION} or {@code EPOCH}
      * @param schedules          the schedules in order, not null or empty, no null element, same unit (for a
-     *                           {@link ProductSchedule}: every factor's), at most {@value Units#MAX_DEPTH} - 1
+     *                           {@link ProductSchedule}: every factor's), at most {@value Nesting#MAX_DEPTH} - 1
      *                           schedules deep, their values in {@code [0, Double.MAX_VALUE / 2]}
      * @param milestones         where schedules 1, 2, ... start: one fewer than the schedules, each
      *                           {@code > 0}, strictly increasing
@@ -65,7 +65,7 @@ public final class SequentialSchedule implements ISchedule, TimedSchedule {
                               @JsonProperty("iterationsPerEpoch") int iterationsPerEpoch) {
         ScheduleTime.checkUnit(scheduleType, iterationsPerEpoch);
         this.scheduleType = scheduleType;
-        this.schedules = Units.copyOf("schedules", schedules);
+        this.schedules = Parts.copyOf("schedules", schedules);
         this.milestones = Checks.notNull("milestones", milestones).clone();
         this.iterationsPerEpoch = iterationsPerEpoch;
         Checks.argument(milestones.length == schedules.size() - 1, "milestones (" + Arrays.toString(milestones)
@@ -75,7 +75,7 @@ public final class SequentialSchedule implements ISchedule, TimedSchedule {
                     + Arrays.toString(milestones) + ") must be > 0 and strictly increasing");
         }
         Units.checkAllSame("schedules", this.schedules, scheduleType, iterationsPerEpoch);
-        Units.checkDepth("schedules", this.schedules);
+        Nesting.checkDepth("schedules", this.schedules);
         double bound = 0;
         for (int i = 0; i < this.schedules.size(); i++) {
             bound = Math.max(bound, ValueBounds.largest("schedules[" + i + "]", this.schedules.get(i)));
@@ -99,8 +99,8 @@ public final class SequentialSchedule implements ISchedule, TimedSchedule {
             return schedules.get(0).valueAt(iteration, epoch);
         }
         int start = milestones[i - 1];
-        return schedules.get(i).valueAt(Units.shiftIteration(scheduleType, iterationsPerEpoch, iteration, epoch, start),
-                Units.shiftEpoch(scheduleType, epoch, start));
+        return schedules.get(i).valueAt(TimeShift.iteration(scheduleType, iterationsPerEpoch, iteration, epoch, start),
+                TimeShift.epoch(scheduleType, epoch, start));
     }
 
     /**
@@ -114,7 +114,7 @@ public final class SequentialSchedule implements ISchedule, TimedSchedule {
 
     @Override
     public ISchedule clone() {
-        return new SequentialSchedule(scheduleType, Units.cloneAll(schedules), milestones, iterationsPerEpoch);
+        return new SequentialSchedule(scheduleType, Parts.cloneAll(schedules), milestones, iterationsPerEpoch);
     }
 
     /** Java serialization keeps only the configuration; the derived bound is recomputed (and rechecked). */

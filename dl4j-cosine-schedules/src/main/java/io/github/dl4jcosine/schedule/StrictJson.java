@@ -1,6 +1,5 @@
 package io.github.dl4jcosine.schedule;
 
-import org.nd4j.shade.jackson.core.JsonLocation;
 import org.nd4j.shade.jackson.core.JsonParser;
 import org.nd4j.shade.jackson.core.JsonToken;
 import org.nd4j.shade.jackson.databind.BeanDescription;
@@ -17,14 +16,11 @@ import org.nd4j.shade.jackson.databind.deser.ResolvableDeserializer;
 import org.nd4j.shade.jackson.databind.deser.SettableBeanProperty;
 import org.nd4j.shade.jackson.databind.deser.std.StdDeserializer;
 import org.nd4j.shade.jackson.databind.exc.MismatchedInputException;
-import org.nd4j.shade.jackson.databind.exc.UnrecognizedPropertyException;
 import org.nd4j.shade.jackson.databind.util.TokenBuffer;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,7 +53,7 @@ import java.util.Set;
  *       not know, naming the property and that class, and DL4J's own schedules there on a missing parameter
  *       of their JSON constructor, which DL4J would read as 0 or null ({@link ForeignScheduleCheck}); values
  *       are read by the class's own deserializer as before, and DL4J's schedules outside ours by DL4J;</li>
- *   <li>schedules nest at most {@link Units#MAX_DEPTH} deep, counted while reading, so that a deeply nested
+ *   <li>schedules nest at most {@link Nesting#MAX_DEPTH} deep, counted while reading, so that a deeply nested
  *       document fails with that message instead of a {@code StackOverflowError}.</li>
  * </ul>
  * Failures are Jackson {@link JsonMappingException}s (DL4J's {@code fromJson} wraps them in a
@@ -75,7 +71,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
      * ({@code "schedules": [ {...} ]}) plus room for the innermost schedules' own structure. Reading stops
      * there without buffering the rest of a hostile document.
      */
-    private static final int MAX_JSON_DEPTH = 2 * Units.MAX_DEPTH + 32;
+    private static final int MAX_JSON_DEPTH = 2 * Nesting.MAX_DEPTH + 32;
 
     /** What a property's value must look like. */
     private enum Kind { INT, INT_ARRAY, NUMBER, BOOLEAN, ENUM, OTHER }
@@ -179,7 +175,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
         }
         Object outer = ctxt.getAttribute(DEPTH);
         int depth = outer == null ? 1 : (Integer) outer + 1;
-        if (depth > Units.MAX_DEPTH) {
+        if (depth > Nesting.MAX_DEPTH) {
             throw tooDeep(p);
         }
         ctxt.setAttribute(DEPTH, depth);
@@ -330,19 +326,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
     }
 
     private JsonMappingException unknown(JsonParser p, String name) {
-        return unknownProperty(p, p.getCurrentLocation(), handledType(), name, kinds.keySet());
-    }
-
-    /**
-     * {@code Unknown property "name" for the.Class (did you mean "known"?)}: the failure for a property that
-     * {@code type} does not have, with the closest of its {@code known} names if one is close.
-     */
-    static UnrecognizedPropertyException unknownProperty(JsonParser p, JsonLocation location, Class<?> type,
-                                                         String name, Collection<String> known) {
-        String suggestion = closest(name, known);
-        return new UnrecognizedPropertyException(p, "Unknown property \"" + name + "\" for " + type.getName()
-                + (suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)"), location, type, name,
-                new ArrayList<Object>(known));
+        return UnknownProperties.error(p, p.getCurrentLocation(), handledType(), name, kinds.keySet());
     }
 
     private JsonMappingException mismatch(JsonParser p, String message) {
@@ -350,7 +334,7 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
     }
 
     private JsonMappingException tooDeep(JsonParser p) {
-        return mismatch(p, "nesting depth must be <= " + Units.MAX_DEPTH
+        return mismatch(p, "nesting depth must be <= " + Nesting.MAX_DEPTH
                 + ": schedules nest deeper than that here");
     }
 
@@ -363,40 +347,5 @@ final class StrictJson extends StdDeserializer<Object> implements ContextualDese
         JsonToken t = p.currentToken();
         return t == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\""
                 : t == JsonToken.START_ARRAY ? "[...]" : t == JsonToken.START_OBJECT ? "{...}" : p.getText();
-    }
-
-    /** The one of {@code known} within edit distance 2 of {@code name} (case-insensitively), if there is one. */
-    private static String closest(String name, Collection<String> known) {
-        String best = null;
-        int bestDistance = 3;
-        for (String candidate : known) {
-            int d = distance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best;
-    }
-
-    /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }

@@ -10,22 +10,17 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.SigmoidSchedule;
 import org.nd4j.linalg.schedule.StepSchedule;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * Unit checks and time shifts for schedules that contain other schedules. A wrapper shifts time in its
- * own unit and hands the wrapped schedule the counters it would have seen had training started at the
- * shift; a wrapped schedule whose unit is known and differs is refused.
+ * The unit of a schedule, and the check that wrappers make with it: a wrapped schedule whose unit is known and
+ * differs from its wrapper's is refused. (Time shifts: {@link TimeShift}; nesting depth: {@link Nesting}; the
+ * parts of a composed schedule: {@link Parts}.)
  */
 final class Units {
 
     private Units() {
     }
-
-    /** How deep schedules may nest: a wrapper around a wrapper around ... at most this many schedules on a path. */
-    static final int MAX_DEPTH = 64;
 
     /**
      * Rejects {@code child} when its unit is known and is not {@code (scheduleType, iterationsPerEpoch)}.
@@ -51,34 +46,6 @@ final class Units {
             Checks.argument(childN == iterationsPerEpoch, name + " (" + child + ") has iterationsPerEpoch=" + childN
                     + " but its wrapper has iterationsPerEpoch=" + iterationsPerEpoch + "; use the same for both");
         }
-    }
-
-    /**
-     * How many schedules deep {@code s} nests: 1 for a schedule that wraps none, 1 + the deepest wrapped one
-     * for {@link LinearWarmupSchedule}, {@link SequentialSchedule} and {@link ProductSchedule}. Each of them
-     * was checked against {@link #MAX_DEPTH} when it was made, so this recursion stays shallow.
-     */
-    static int depthOf(ISchedule s) {
-        if (s instanceof LinearWarmupSchedule) {
-            return 1 + depthOf(((LinearWarmupSchedule) s).getSchedule());
-        }
-        List<ISchedule> children = s instanceof SequentialSchedule ? ((SequentialSchedule) s).getSchedules()
-                : s instanceof ProductSchedule ? ((ProductSchedule) s).getSchedules() : Collections.<ISchedule>emptyList();
-        int deepest = 0;
-        for (ISchedule child : children) {
-            deepest = Math.max(deepest, depthOf(child));
-        }
-        return 1 + deepest;
-    }
-
-    /** Rejects a wrapper whose children would nest it more than {@link #MAX_DEPTH} deep. */
-    static void checkDepth(String name, List<ISchedule> children) {
-        int deepest = 0;
-        for (ISchedule child : children) {
-            deepest = Math.max(deepest, depthOf(child));
-        }
-        Checks.argument(deepest < MAX_DEPTH, "nesting depth (" + (deepest + 1) + ") must be <= " + MAX_DEPTH
-                + ": " + name + " already nests " + deepest + " schedules deep");
     }
 
     /** The unit of a schedule, or null when it has none or it cannot be told. */
@@ -126,49 +93,5 @@ final class Units {
         for (int i = 0; i < children.size(); i++) {
             checkSame(name + "[" + i + "]", children.get(i), scheduleType, iterationsPerEpoch);
         }
-    }
-
-    /**
-     * The iteration counter a wrapped schedule sees when its time starts at {@code offset} (in the
-     * wrapper's unit), called once the wrapper's time {@code t} has reached {@code offset}: shifted for
-     * ITERATION; unchanged for whole epochs; for fractional epochs {@code iteration - offset * n} (never
-     * below 0), so that the wrapped schedule's time is exactly {@code t - offset} and nested wrappers stay
-     * within the one epoch of DL4J's counter that the outermost clamp allows. When {@code epoch < offset}
-     * the wrapper's time reached {@code offset} through a clamped fraction (a wrong {@code n}): the wrapped
-     * schedule is at its time 0, iteration 0.
-     */
-    static int shiftIteration(ScheduleType scheduleType, int iterationsPerEpoch, int iteration, int epoch,
-                              int offset) {
-        if (scheduleType == ScheduleType.ITERATION) {
-            return iteration - offset;
-        }
-        if (epoch < offset) {
-            return 0;
-        }
-        return (int) Math.max(0L, iteration - (long) offset * iterationsPerEpoch);
-    }
-
-    /** The epoch counter a wrapped schedule sees when its time starts at {@code offset}; see {@link #shiftIteration}. */
-    static int shiftEpoch(ScheduleType scheduleType, int epoch, int offset) {
-        return scheduleType == ScheduleType.ITERATION ? epoch : Math.max(0, epoch - offset);
-    }
-
-    /** Null-free, non-empty, unmodifiable copy. */
-    static List<ISchedule> copyOf(String name, List<ISchedule> schedules) {
-        Checks.notNull(name, schedules);
-        Checks.argument(!schedules.isEmpty(), name + " ([]) must not be empty");
-        for (int i = 0; i < schedules.size(); i++) {
-            Checks.notNull(name + "[" + i + "]", schedules.get(i));
-        }
-        return Collections.unmodifiableList(new ArrayList<>(schedules));
-    }
-
-    /** A list of each schedule's {@code clone()}. */
-    static List<ISchedule> cloneAll(List<ISchedule> schedules) {
-        List<ISchedule> copies = new ArrayList<>(schedules.size());
-        for (ISchedule s : schedules) {
-            copies.add(s.clone());
-        }
-        return copies;
     }
 }

@@ -80,18 +80,6 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
                     return 1.0 - Math.sqrt(1.0 - p);
             }
         }
-
-        /** The falling factor at progress {@code p} in {@code [0, 1)}: Hugging Face's decay factor. */
-        double down(double p) {
-            switch (this) {
-                case LINEAR:
-                    return 1.0 - p;
-                case COSINE:
-                    return 0.5 * (1.0 + Math.cos(Math.PI * p));
-                default:
-                    return 1.0 - Math.sqrt(p);
-            }
-        }
     }
 
     private final ScheduleType scheduleType;
@@ -183,14 +171,22 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
         if (t <= decayStart) {   // the first decay update is down(0) = 1: the peak, exactly
             return peakValue;
         }
-        double p = (t - decayStart) / decayLength;
-        if (decayShape == Shape.COSINE) {
-            // bit for bit minValue + (peakValue - minValue) * down(p) (halving is exact but for subnormals, where
-            // ScheduleTime.half rounds toward zero: never above peakValue), with the half range computed while the
-            // cosine runs: one operation fewer after it
-            return minValue + ScheduleTime.half(peakValue - minValue) * (1.0 + Math.cos(Math.PI * p));
+        return decay((t - decayStart) / decayLength);
+    }
+
+    /** The value at decay progress {@code p} in {@code (0, 1)}: {@code minValue + (peakValue - minValue) * down(p)}. */
+    private double decay(double p) {
+        switch (decayShape) {
+            case LINEAR:
+                return minValue + (peakValue - minValue) * (1.0 - p);
+            case COSINE:
+                // bit for bit minValue + (peakValue - minValue) * down(p) (halving is exact but for subnormals, where
+                // ScheduleTime.half rounds toward zero: never above peakValue), with the half range computed while
+                // the cosine runs: one operation fewer after it
+                return minValue + ScheduleTime.half(peakValue - minValue) * (1.0 + Math.cos(Math.PI * p));
+            default:
+                return minValue + (peakValue - minValue) * (1.0 - Math.sqrt(p));
         }
-        return minValue + (peakValue - minValue) * decayShape.down(p);
     }
 
     /**

@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -274,10 +275,15 @@ class LearningRateListenerTest {
         }
         lr.close();
         assertEquals(48, lr.recordCount());
-        assertTrue(lr.records().stream().allMatch(r -> r.learningRate() == 0.1));
-        assertTrue(lr.records().stream().map(LearningRateListener.Record::model).distinct().count() >= 2);
+        List<String> lines = List.of(csv.toString().split("\n", -1));
+        assertEquals("iteration,epoch,layer,learningRate,model", lines.get(0));
+        assertEquals("", lines.get(lines.size() - 1), "the text ends with a whole line");
+        List<String> rows = lines.subList(1, lines.size() - 1);
+        assertEquals(48, rows.size());
+        assertTrue(rows.stream().allMatch(r -> r.matches("\\d+,0,layer[01],0\\.1,\\d+")), rows.toString());
+        assertTrue(rows.stream().map(r -> r.substring(r.lastIndexOf(',') + 1)).distinct().count() >= 2,
+                "rows of at least two replicas");
         assertEquals(List.of(), lr.restarts());
-        assertEquals(lr.toCsv(), csv.toString(), "every streamed row, whole lines");
     }
 
     /**
@@ -290,7 +296,8 @@ class LearningRateListenerTest {
         Path partial = dir.resolve("run/lr.csv.partial");
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(new CosineWarmRestartsSchedule(EPOCH, 0.1, 0.0, 2, 1.0))));
         LearningRateListener lr = new LearningRateListener(1, target);
-        net.setListeners(lr);
+        LearningRateListener memory = new LearningRateListener(1);
+        net.setListeners(lr, memory);
         net.fit(new ListDataSetIterator<>(TestNets.data().asList(), 4), 2);
         assertFalse(Files.exists(target));
         List<String> lines = Files.readAllLines(partial);
@@ -298,8 +305,16 @@ class LearningRateListenerTest {
         assertEquals("iteration,epoch,layer,learningRate,model", lines.get(0));
         lr.close();
         assertFalse(Files.exists(partial));
-        assertEquals(lr.toCsv(), new String(Files.readAllBytes(target), StandardCharsets.UTF_8));
+        assertEquals(memory.toCsv(), new String(Files.readAllBytes(target), StandardCharsets.UTF_8));
+        assertEquals(12, lr.recordCount(), "written, not kept");
+        assertEquals(0, lr.storedValueCount());
+        IllegalStateException kept = assertThrows(IllegalStateException.class, lr::records);
+        assertTrue(kept.getMessage().startsWith("records() has no rows to give: this listener streamed its rows to "
+                + target + " and keeps none in memory"), kept.getMessage());
+        assertThrows(IllegalStateException.class, lr::toCsv);
         lr.close();   // idempotent
+        lr.iterationDone(net, 6, 2);
+        assertEquals(12, lr.recordCount(), "after close() rows go nowhere");
 
         Path file = Files.createFile(dir.resolve("plain"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -356,14 +371,15 @@ class LearningRateListenerTest {
     }
 
     /**
-     * Both listeners survive Java serialization (what Spark does to ship them to executors) configured and with
-     * state, and work afterwards: the copy keeps what was recorded, records the next network as a new model, and does
-     * not stream (the stream stays with the original).
+     * The listener survives Java serialization (what Spark does to ship it to executors) configured and with
+     * state, and works afterwards: the copy keeps what was recorded, records the next network as a new model. A
+     * streaming listener's copy does not stream (the stream stays with the original) and keeps no rows: it finds
+     * restarts only. Cycles of 3 iterations: restarts at 3 and 6.
      */
     @Test
-    void serializableListeners(@TempDir Path dir) throws Exception {
+    void serializableListener(@TempDir Path dir) throws Exception {
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(new CosineWarmRestartsSchedule(ITERATION, 0.1, 0.0, 3, 1.0))));
-        LearningRateListener lr = new LearningRateListener(2, dir.resolve("lr.csv"));
+        LearningRateListener lr = new LearningRateListener(2);
         for (int i = 0; i < 4; i++) {
             lr.iterationDone(net, i, 0);
         }
@@ -376,18 +392,81 @@ class LearningRateListenerTest {
         assertEquals(8, copy.recordCount());
         assertEquals(1, copy.records().get(7).model(), "a network seen after deserialization is a new model");
         assertEquals(2, copy.restarts().size(), "the restart at 6, found from the copy's own updates");
-        copy.close();
-        assertFalse(Files.exists(dir.resolve("lr.csv")), "the copy does not publish the original's stream");
-        lr.close();
-        assertEquals(1 + 4, Files.readAllLines(dir.resolve("lr.csv")).size());
 
-        ScheduleCheckListener check = roundTrip(new ScheduleCheckListener(ScheduleCheck.forSpark(10, 100, 4, 2), false));
-        assertEquals(13, check.check().iterationsPerEpoch(), "ceil(100 / (4 x 2))");
-        MultiLayerNetwork epochs = TestNets.mln(TestNets.mlnConf(new Sgd(new WarmupCosineSchedule(EPOCH, 0.1, 0.0, 0.0, 2, 10))));
-        epochs.setListeners(check);
-        epochs.fit(TestNets.data());
-        assertEquals(ScheduleCheck.Severity.ERROR, check.findings().get(0).severity());
-        ScheduleCheckListener again = roundTrip(check);
-        assertEquals(check.findings().size(), again.findings().size());
+        LearningRateListener streamed = new LearningRateListener(2, dir.resolve("lr.csv"));
+        for (int i = 0; i < 4; i++) {
+            streamed.iterationDone(net, i, 0);
+        }
+        LearningRateListener streamedCopy = roundTrip(streamed);
+        for (int i = 4; i < 7; i++) {
+            streamedCopy.iterationDone(net, i, 0);
+        }
+        assertEquals(4, streamedCopy.recordCount(), "the original's 4 written; the copy's rows go nowhere");
+        assertEquals(2, streamedCopy.restarts().size());
+        assertThrows(IllegalStateException.class, streamedCopy::records);
+        streamedCopy.close();
+        assertFalse(Files.exists(dir.resolve("lr.csv")), "the copy does not publish the original's stream");
+        streamed.close();
+        assertEquals(1 + 4, Files.readAllLines(dir.resolve("lr.csv")).size());
+    }
+
+    /** The size of {@code listener}'s Java-serialized form: every row it holds is in it. */
+    private static int serializedSize(LearningRateListener listener) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(listener);
+        }
+        return bytes.size();
+    }
+
+    /**
+     * A streaming listener keeps no rows: after 2,000 and after 20,000 updates it holds no row and no value, and its
+     * serialized form (which holds every kept row) has the same size; the rows are all in the stream. The same run
+     * without a stream keeps 20,000 rows and grows. A cosine over 10^6 iterations: no restart.
+     */
+    @Test
+    void streamingMemoryDoesNotGrowWithUpdates() throws IOException {
+        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(new CosineAnnealingSchedule(ITERATION, 0.1, 0.0, 1_000_000))));
+        long[] lines = new long[1];
+        Writer counting = new Writer() {
+            @Override
+            public void write(char[] buffer, int offset, int length) {
+                for (int i = offset; i < offset + length; i++) {
+                    lines[0] += buffer[i] == '\n' ? 1 : 0;
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        LearningRateListener streamed = new LearningRateListener(1, counting);
+        LearningRateListener kept = new LearningRateListener(1);
+        for (int i = 0; i < 2_000; i++) {
+            streamed.iterationDone(net, i, 0);
+            kept.iterationDone(net, i, 0);
+        }
+        int streamedAt2000 = serializedSize(streamed);
+        int keptAt2000 = serializedSize(kept);
+        assertEquals(0, streamed.heldRowCount());
+        for (int i = 2_000; i < 20_000; i++) {
+            streamed.iterationDone(net, i, 0);
+            kept.iterationDone(net, i, 0);
+        }
+        assertEquals(0, streamed.heldRowCount());
+        assertEquals(0, streamed.storedValueCount());
+        assertEquals(streamedAt2000, serializedSize(streamed), "the same memory after 2,000 and 20,000 updates");
+        assertEquals(List.of(), streamed.restarts());
+        assertEquals(40_000, streamed.recordCount(), "20,000 updates x 2 layers");
+        assertEquals(1 + 40_000, lines[0], "header and every row, in the stream");
+
+        assertEquals(20_000, kept.heldRowCount(), "the measure sees kept rows");
+        assertEquals(20_000, kept.storedValueCount(), "one distinct value per update: both layers share the rate");
+        assertTrue(serializedSize(kept) > keptAt2000 + 18_000 * 8, "18,000 more rows of at least one double each");
+        streamed.close();
     }
 }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.schedule.ScheduleType.EPOCH;
 
 /**
- * Schedules nest at most 64 deep (Units.MAX_DEPTH), in constructors and while reading JSON, so that a
+ * Schedules nest at most 64 deep (Nesting.MAX_DEPTH), in constructors and while reading JSON, so that a
  * document nested deep enough to overflow the stack fails with a clear message instead of a StackOverflowError.
  */
 class NestingDepthTest {
@@ -41,7 +41,7 @@ class NestingDepthTest {
     @Test
     void constructorsAllowSixtyFourLevels() {
         ISchedule deepest = chain(63);
-        assertEquals(64, Units.depthOf(deepest));
+        assertEquals(64, Nesting.depthOf(deepest));
         // 63 warmups of one epoch each: the cosine starts at epoch 63
         assertEquals(0.1, deepest.valueAt(0, 63), 0.0);
         assertRejected("nesting depth (65) must be <= 64: schedule already nests 64 schedules deep",

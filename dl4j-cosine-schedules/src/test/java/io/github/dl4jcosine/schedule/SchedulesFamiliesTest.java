@@ -5,13 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.schedule.FixedSchedule;
 
 import static io.github.dl4jcosine.schedule.ScheduleContract.assertRejected;
-import static io.github.dl4jcosine.schedule.Schedules.cosineAnnealing;
+import static io.github.dl4jcosine.schedule.Schedules.cosine;
 import static io.github.dl4jcosine.schedule.Schedules.oneCycle;
 import static io.github.dl4jcosine.schedule.Schedules.oneCycleMomentum;
+import static io.github.dl4jcosine.schedule.Schedules.sgdr;
 import static io.github.dl4jcosine.schedule.Schedules.sqrtScaling;
-import static io.github.dl4jcosine.schedule.Schedules.warmRestarts;
 import static io.github.dl4jcosine.schedule.Schedules.warmupCosine;
-import static io.github.dl4jcosine.schedule.Schedules.warmupStableDecay;
 import static io.github.dl4jcosine.schedule.Schedules.wsd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.nd4j.linalg.schedule.ScheduleType.EPOCH;
@@ -53,13 +52,13 @@ class SchedulesFamiliesTest {
     void wsdDefaults() {
         assertEquals(new WarmupStableDecaySchedule(ITERATION, 3e-4, 0.0, 0.0, 2000, 88000, 10000, Shape.LINEAR,
                 Shape.COSINE, 0), wsd(ITERATION, 3e-4, 2000, 88000, 10000));
-        assertEquals(wsd(EPOCH, 0.1, 1, 2, 3), warmupStableDecay(EPOCH).peakValue(0.1).warmupPeriod(1).stablePeriod(2)
+        assertEquals(wsd(EPOCH, 0.1, 1, 2, 3), wsd(EPOCH).peakValue(0.1).warmupPeriod(1).stablePeriod(2)
                 .decayPeriod(3).build());
         assertEquals(new WarmupStableDecaySchedule(EPOCH, 0.1, 0.05, 0.05, 1, 2, 3, Shape.COSINE, Shape.ONE_MINUS_SQRT,
-                390), warmupStableDecay(EPOCH).peakValue(0.1).warmupStartValue(0.05).minRatio(0.5).warmupPeriod(1)
+                390), wsd(EPOCH).peakValue(0.1).warmupStartValue(0.05).minRatio(0.5).warmupPeriod(1)
                 .stablePeriod(2).decayPeriod(3).warmupShape(Shape.COSINE).decayShape(Shape.ONE_MINUS_SQRT)
                 .iterationsPerEpoch(390).build());
-        assertRejected("decayShape (null) must not be null", () -> warmupStableDecay(EPOCH).peakValue(0.1)
+        assertRejected("decayShape (null) must not be null", () -> wsd(EPOCH).peakValue(0.1)
                 .warmupPeriod(1).stablePeriod(2).decayPeriod(3).decayShape(null).build());
     }
 
@@ -82,23 +81,23 @@ class SchedulesFamiliesTest {
     @Test
     void minRatioOnEveryBuilderWithAMinValue() {
         assertEquals(new CosineAnnealingSchedule(EPOCH, 0.2, 0.05, 90, 0),
-                cosineAnnealing(EPOCH).minRatio(0.25).initialValue(0.2).period(90).build());
+                cosine(EPOCH).minRatio(0.25).initialValue(0.2).period(90).build());
         assertEquals(new CosineAnnealingSchedule(EPOCH, 0.2, 0.020000000000000004, 90, 0),
-                cosineAnnealing(EPOCH).minRatio(0.1).initialValue(0.2).period(90).build());
+                cosine(EPOCH).minRatio(0.1).initialValue(0.2).period(90).build());
         assertEquals(new CosineWarmRestartsSchedule(EPOCH, 0.2, 0.1, 10, 2.0, 1.0, 0, 0),
-                warmRestarts(EPOCH).initialValue(0.2).minRatio(0.5).firstPeriod(10).periodMultiplier(2).build());
+                sgdr(EPOCH).initialValue(0.2).minRatio(0.5).firstPeriod(10).periodMultiplier(2).build());
         assertEquals(new WarmupCosineSchedule(EPOCH, 0.4, 0.0, 0.0, 5, 90, 0),
                 warmupCosine(EPOCH).peakValue(0.4).minRatio(0.0).warmupPeriod(5).totalPeriod(90).build());
         assertEquals(new WarmupStableDecaySchedule(ITERATION, 0.4, 0.0, 0.4, 1, 1, 1, Shape.LINEAR, Shape.COSINE, 0),
-                warmupStableDecay(ITERATION).peakValue(0.4).minRatio(1.0).warmupPeriod(1).stablePeriod(1)
+                wsd(ITERATION).peakValue(0.4).minRatio(1.0).warmupPeriod(1).stablePeriod(1)
                         .decayPeriod(1).build());
         for (double bad : new double[] {-0.1, 1.5, Double.NaN, Double.POSITIVE_INFINITY}) {
-            assertRejected("minRatio (" + bad + ") must be in [0, 1]", () -> cosineAnnealing(EPOCH).minRatio(bad));
-            assertRejected("minRatio (" + bad + ") must be in [0, 1]", () -> warmRestarts(EPOCH).minRatio(bad));
+            assertRejected("minRatio (" + bad + ") must be in [0, 1]", () -> cosine(EPOCH).minRatio(bad));
+            assertRejected("minRatio (" + bad + ") must be in [0, 1]", () -> sgdr(EPOCH).minRatio(bad));
             assertRejected("minRatio (" + bad + ") must be in [0, 1]", () -> warmupCosine(EPOCH).minRatio(bad));
-            assertRejected("minRatio (" + bad + ") must be in [0, 1]", () -> warmupStableDecay(EPOCH).minRatio(bad));
+            assertRejected("minRatio (" + bad + ") must be in [0, 1]", () -> wsd(EPOCH).minRatio(bad));
         }
         assertRejected("minValue (0.01) and minRatio (0.1) are both set",
-                () -> cosineAnnealing(EPOCH).initialValue(0.2).minValue(0.01).minRatio(0.1).period(90).build());
+                () -> cosine(EPOCH).initialValue(0.2).minValue(0.01).minRatio(0.1).period(90).build());
     }
 }
