@@ -48,7 +48,7 @@ final class KerasConfig {
 
     /** Parses {@code json} into a tree; IllegalArgumentException when it is not one JSON object. */
     static JsonNode parse(String json) {
-        Checks.argument(json != null, "json (null) must not be null");
+        Checks.notNull("json", json);
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
