@@ -46,12 +46,19 @@ final class KerasConfig {
         this.node = node;
     }
 
-    /** Parses {@code json} into a tree; IllegalArgumentException when it is not one JSON object. */
+    /**
+     * Parses {@code json} into a tree; IllegalArgumentException when it is not one JSON object. Everything from the
+     * first NUL character on is dropped first (JSON text has none: a control character in a string is escaped):
+     * DL4J's {@code Hdf5Archive.readAttributeAsJson} returns an HDF5 attribute followed by the rest of its read
+     * buffer, a NUL and whatever the buffer held.
+     */
     static JsonNode parse(String json) {
         Checks.notNull("json", json);
+        int nul = json.indexOf('\0');
+        int end = nul < 0 ? json.length() : nul;
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = MAPPER.readTree(json.substring(0, end));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("json is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + lineOf(e) + ")", e);

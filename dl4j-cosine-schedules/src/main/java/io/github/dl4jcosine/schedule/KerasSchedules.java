@@ -23,7 +23,9 @@ import static org.nd4j.linalg.schedule.ScheduleType.ITERATION;
  *   <li>the older {@code {"class_name": "CosineDecay", "config": {...}}} (tf.keras before 2.13);</li>
  *   <li>a whole optimizer config, {@code optimizer.get_config()} ({@code {"name": "adam", "learning_rate": {...},
  *       ...}}), or a serialized optimizer ({@code {"class_name": "Adam", "config": {"learning_rate": {...}, ...}}},
- *       as in the {@code optimizer_config} of an HDF5 model's {@code training_config}): its {@code learning_rate}.</li>
+ *       as in the {@code optimizer_config} of an HDF5 model's {@code training_config}): its {@code learning_rate};</li>
+ *   <li>an HDF5 model's whole {@code training_config} attribute ({@code {"loss": ..., "optimizer_config": {...}}}):
+ *       its optimizer's {@code learning_rate}.</li>
  * </ul>
  * and returns an {@code ITERATION} schedule (Keras counts optimizer steps; step {@code k} is DL4J's iteration
  * {@code k}, the {@code k+1}-th update). Where a class of this package or of DL4J computes the same values, that
@@ -100,9 +102,24 @@ public final class KerasSchedules {
         if (root.has("learning_rate")) {
             return learningRate("optimizer config", root.get("learning_rate"));
         }
+        if (root.has("optimizer_config")) {
+            return trainingConfig(root.get("optimizer_config"));
+        }
         throw new IllegalArgumentException("json (keys " + new KerasConfig("json", root).keys() + ") is neither a"
-                + " Keras schedule ({\"class_name\": ..., \"config\": {...}}) nor an optimizer config (with a"
-                + " \"learning_rate\")");
+                + " Keras schedule ({\"class_name\": ..., \"config\": {...}}), an optimizer config (with a"
+                + " \"learning_rate\") nor a training config (with an \"optimizer_config\")");
+    }
+
+    /** An HDF5 model's {@code training_config}: its {@code optimizer_config} is a serialized optimizer. */
+    private static ISchedule trainingConfig(JsonNode optimizer) {
+        String where = "training_config: optimizer_config";
+        Checks.argument(optimizer.isObject() && optimizer.has("class_name"), where + " ("
+                + KerasConfig.shown(optimizer) + ") must be a serialized optimizer ({\"class_name\": ..., \"config\":"
+                + " {...}})");
+        String className = className(where, optimizer);
+        JsonNode config = configOf(where, optimizer);
+        Checks.argument(config.has("learning_rate"), where + " (" + className + ") has no learning_rate");
+        return learningRate("optimizer " + className, config.get("learning_rate"));
     }
 
     /** An optimizer's {@code learning_rate}: it must be a serialized schedule. */

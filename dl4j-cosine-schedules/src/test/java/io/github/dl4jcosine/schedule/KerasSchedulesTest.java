@@ -48,6 +48,11 @@ class KerasSchedulesTest {
                 // an HDF5 file's training_config["optimizer_config"] (tf.keras 2.11-2.15 name it "Custom>Adam")
                 "{\"class_name\": \"Custom>Adam\", \"config\": {\"name\": \"Adam\", \"is_legacy_optimizer\": false,"
                         + " \"learning_rate\": {\"class_name\": \"CosineDecay\", \"config\": " + COSINE + "}}}",
+                // an HDF5 file's whole training_config attribute
+                "{\"loss\": \"categorical_crossentropy\", \"metrics\": null, \"optimizer_config\": {\"class_name\":"
+                        + " \"Adam\", \"config\": {\"name\": \"adam\", \"learning_rate\": " + schedule + "}}}",
+                // as DL4J's Hdf5Archive.readAttributeAsJson returns an attribute: followed by a NUL and buffer junk
+                schedule + "\0\0\u0007x}{\0",
                 // whitespace, key order
                 "\n {\"config\": " + COSINE + ",\n \"class_name\": \"CosineDecay\"}\n");
     }
@@ -150,6 +155,8 @@ class KerasSchedulesTest {
         assertRejected("json (\"  \") is empty", () -> KerasSchedules.fromConfig("  "));
         assertRejected("json ([1,2]) must be a JSON object", () -> KerasSchedules.fromConfig("[1, 2]"));
         assertRejected("json (null) must be a JSON object", () -> KerasSchedules.fromConfig("null"));
+        assertRejected("json is not valid JSON: Unexpected end-of-input",
+                () -> KerasSchedules.fromConfig("{\0\"class_name\": \"CosineDecay\"}"));
         assertRejected("json is not valid JSON: Trailing token", () -> KerasSchedules.fromConfig(keras3(
                 "ExponentialDecay", EXP) + " {}"));
         assertRejected("json is not valid JSON: Duplicate field 'class_name'", () -> KerasSchedules.fromConfig(
@@ -173,6 +180,10 @@ class KerasSchedulesTest {
                 "{\"class_name\": \"ExponentialDecay\", \"config\": []}"));
         assertRejected("json (keys [name, beta_1]) is neither a Keras schedule", () -> KerasSchedules.fromConfig(
                 "{\"name\": \"adam\", \"beta_1\": 0.9}"));
+        assertRejected("training_config: optimizer_config (\"adam\") must be a serialized optimizer",
+                () -> KerasSchedules.fromConfig("{\"loss\": \"mse\", \"optimizer_config\": \"adam\"}"));
+        assertRejected("training_config: optimizer_config (Adam) has no learning_rate", () -> KerasSchedules.fromConfig(
+                "{\"loss\": \"mse\", \"optimizer_config\": {\"class_name\": \"Adam\", \"config\": {\"beta_1\": 0.9}}}"));
     }
 
     /** An optimizer config needs a schedule: a plain number is a fixed rate, refused with its DL4J form. */
