@@ -9,7 +9,6 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -238,10 +237,5 @@ final class KerasConfig {
             current = swap;
         }
         return previous[b.length()];
-    }
-
-    /** {@code [a, b, c]} for messages. */
-    static String list(String... names) {
-        return Arrays.toString(names);
     }
 }

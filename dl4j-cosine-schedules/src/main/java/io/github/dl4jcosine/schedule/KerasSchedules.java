@@ -50,7 +50,9 @@ import static org.nd4j.linalg.schedule.ScheduleType.ITERATION;
  * <p>Values equal Keras 3's at every step up to Keras's float32 rounding, except where that rounding moves a
  * piece: restart boundaries are exact here (Keras's float32 {@code floor(log(...))} can put a restart step at the
  * end of the previous cycle), and so are the multiples of {@code PolynomialDecay(cycle=True)} and the stairs far
- * beyond 2^24 steps. Keras raises {@code decay_rate}, {@code t_mul} and {@code m_mul} to powers that grow with the
+ * beyond 2^24 steps; a {@code PolynomialDecay} ends exactly at {@code end_learning_rate} (jit-compiled, as
+ * {@code model.fit} runs it, Keras's can end slightly off, or at NaN for a fractional {@code power} and some
+ * {@code decay_steps}: XLA's {@code decay_steps * (1 / decay_steps)} is not exactly 1). Keras raises {@code decay_rate}, {@code t_mul} and {@code m_mul} to powers that grow with the
  * step, in float32: their float32 roundings are used here too ({@code 0.9999} is {@code 0.99989998...} in
  * float32; after 10,000 steps that is 1.7e-4 of the rate), so the values follow Keras's default float32 (with
  * {@code keras.config.set_floatx("float64")} Keras uses the parameters as written; build the classes directly for
