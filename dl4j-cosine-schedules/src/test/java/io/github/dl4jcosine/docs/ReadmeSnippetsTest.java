@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Compiles every {@code ```java} block of the README with {@code javax.tools.JavaCompiler} against this module's
- * test classpath (the library, DL4J/ND4J, ParallelWrapper), so every snippet compiles as shown, imports included.
+ * Compiles every {@code ```java} block of the README and of every guide page under {@code docs/} with
+ * {@code javax.tools.JavaCompiler} against this module's test classpath (the library, DL4J/ND4J, ParallelWrapper),
+ * so every snippet compiles as shown, imports included.
  *
  * <p>The rule, also stated at the top of the README:
  * <ol>
@@ -51,12 +52,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>The objects a reader already has are fields of that class, with fully qualified types (so they import
  *       nothing), and a snippet may declare its own variable of the same name: {@link #CONTEXT}.</li>
  * </ol>
- * A failure names the snippet by its README line and gives each compiler error at the README line it points to.
+ * A failure names the snippet by its file and line and gives each compiler error at the line it points to.
  */
 class ReadmeSnippetsTest {
 
-    /** The README, relative to the module directory (Maven runs tests there). */
+    /** The README and the guide pages, relative to the module directory (Maven runs tests there). */
     static final Path README = Paths.get("../README.md");
+    static final Path DOCS = Paths.get("../docs");
 
     /** "Your objects": what a statement snippet may use without declaring it (name -> fully qualified type). */
     static final Map<String, String> CONTEXT = new LinkedHashMap<>();
@@ -83,17 +85,19 @@ class ReadmeSnippetsTest {
             "^public\\s+((abstract|final|sealed|non-sealed|strictfp)\\s+)*(?:class|interface|enum|record|@interface)"
             + "\\s+(?<name>\\w+).*");
 
-    /** One ```java block: its lines (fence indentation removed) and the README line of its first line. */
+    /** One ```java block: its file, its lines (fence indentation removed) and the file line of its first line. */
     static final class Snippet {
+        final String file;
         final int firstLine;
         final List<String> lines;
 
-        Snippet(int firstLine, List<String> lines) {
+        Snippet(String file, int firstLine, List<String> lines) {
+            this.file = file;
             this.firstLine = firstLine;
             this.lines = lines;
         }
 
-        /** The README line of the fence that opens this snippet. */
+        /** The file line of the fence that opens this snippet. */
         int fenceLine() {
             return firstLine - 1;
         }
@@ -120,8 +124,13 @@ class ReadmeSnippetsTest {
         }
     }
 
-    /** Every ```java block of {@code markdown}, in order. */
+    /** Every ```java block of {@code markdown}, in order, as a block of README.md. */
     static List<Snippet> extract(List<String> markdown) {
+        return extract("README.md", markdown);
+    }
+
+    /** Every ```java block of {@code markdown}, the text of {@code file} (as named in messages), in order. */
+    static List<Snippet> extract(String file, List<String> markdown) {
         List<Snippet> snippets = new ArrayList<>();
         for (int i = 0; i < markdown.size(); i++) {
             Matcher open = FENCE_OPEN.matcher(markdown.get(i));
@@ -134,7 +143,7 @@ class ReadmeSnippetsTest {
             int indent = open.group(1).length();
             int close = closingFence(markdown, i);
             if (close == markdown.size()) {
-                throw new IllegalStateException("README.md line " + (i + 1) + ": ```java block is never closed");
+                throw new IllegalStateException(file + " line " + (i + 1) + ": ```java block is never closed");
             }
             List<String> lines = new ArrayList<>();
             for (int j = i + 1; j < close; j++) {
@@ -142,7 +151,7 @@ class ReadmeSnippetsTest {
                 int strip = Math.min(indent, line.length() - line.stripLeading().length());
                 lines.add(line.substring(strip));
             }
-            snippets.add(new Snippet(i + 2, lines));
+            snippets.add(new Snippet(file, i + 2, lines));
             i = close;
         }
         return snippets;
@@ -158,8 +167,9 @@ class ReadmeSnippetsTest {
 
     /** The snippet as a compilation unit, by the rule in the class comment. */
     static Unit wrap(Snippet s) {
-        String className = "ReadmeSnippetAtLine" + s.fenceLine();
-        String pkg = "readme.line" + s.fenceLine();
+        String className = "SnippetAtLine" + s.fenceLine();
+        String pkg = "snippet." + s.file.replaceAll("\\.md$", "").replaceAll("[^A-Za-z0-9]+", "_").toLowerCase(Locale.ROOT)
+                + ".line" + s.fenceLine();
         List<String> out = new ArrayList<>();
         List<Integer> map = new ArrayList<>();
         map.add(0);                                      // unit lines are 1-based
@@ -210,14 +220,14 @@ class ReadmeSnippetsTest {
         return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Compiler errors of {@code unit} as "README.md line N: message", empty when it compiles. */
+    /** Compiler errors of {@code unit} as "FILE line N: message", empty when it compiles. */
     static List<String> compile(Unit unit, Path classesDir) throws IOException {
         return compileAll(List.of(unit), classesDir).get(unit);
     }
 
     /**
      * Compiles the units in one javac run (each is in a package of its own, so they cannot clash) and returns each
-     * unit's errors as "README.md line N: message".
+     * unit's errors as "FILE line N: message".
      */
     static Map<Unit, List<String>> compileAll(List<Unit> units, Path classesDir) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -247,7 +257,7 @@ class ReadmeSnippetsTest {
                     throw new IllegalStateException("javac: " + d.getMessage(Locale.ROOT));
                 }
                 int line = unit.readmeLineOf(d.getLineNumber());
-                errors.get(unit).add((line > 0 ? "README.md line " + line : "(wrapper line " + d.getLineNumber() + ")")
+                errors.get(unit).add((line > 0 ? unit.snippet.file + " line " + line : "(wrapper line " + d.getLineNumber() + ")")
                         + ": " + d.getMessage(Locale.ROOT).replace('\n', ' '));
             }
         }
@@ -260,11 +270,27 @@ class ReadmeSnippetsTest {
         return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
     }
 
-    /** One test per ```java block of the README, named by the README line of its fence. */
+    /** README.md and every {@code .md} file under docs/, as named in messages ("docs/units.md"), in a fixed order. */
+    static Map<String, Path> markdownFiles() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("README.md", README);
+        if (Files.isDirectory(DOCS)) {
+            try (Stream<Path> walk = Files.walk(DOCS)) {
+                walk.filter(p -> p.toString().endsWith(".md")).sorted()
+                        .forEach(p -> files.put("docs/" + DOCS.relativize(p).toString().replace(File.separatorChar, '/'), p));
+            }
+        }
+        return files;
+    }
+
+    /** One test per ```java block of the README and the guide pages, named by the file and line of its fence. */
     @TestFactory
-    Stream<DynamicTest> everyJavaBlockOfTheReadmeCompiles() throws IOException {
-        List<Snippet> snippets = extract(Files.readAllLines(README, StandardCharsets.UTF_8));
-        assertFalse(snippets.isEmpty(), "no ```java block found in " + README.toAbsolutePath());
+    Stream<DynamicTest> everyJavaBlockOfTheDocsCompiles() throws IOException {
+        List<Snippet> snippets = new ArrayList<>();
+        for (Map.Entry<String, Path> f : markdownFiles().entrySet()) {
+            snippets.addAll(extract(f.getKey(), Files.readAllLines(f.getValue(), StandardCharsets.UTF_8)));
+        }
+        assertFalse(snippets.isEmpty(), "no ```java block found in " + README.toAbsolutePath() + " or " + DOCS);
         List<Unit> units = new ArrayList<>();
         snippets.forEach(s -> units.add(wrap(s)));
         Path classes = Files.createTempDirectory("readme-snippets");
@@ -274,11 +300,11 @@ class ReadmeSnippetsTest {
         } finally {
             deleteTree(classes);
         }
-        return units.stream().map(u -> DynamicTest.dynamicTest("README.md line " + u.snippet.fenceLine(), () -> {
+        return units.stream().map(u -> DynamicTest.dynamicTest(u.snippet.file + " line " + u.snippet.fenceLine(), () -> {
             if (!errors.get(u).isEmpty()) {
                 boolean missingPackage = errors.get(u).stream()
                         .anyMatch(e -> e.matches(".*: package \\S+ does not exist"));
-                fail("the ```java block at README.md line " + u.snippet.fenceLine() + " does not compile:\n  "
+                fail("the ```java block at " + u.snippet.file + " line " + u.snippet.fenceLine() + " does not compile:\n  "
                         + String.join("\n  ", errors.get(u)) + (missingPackage ? "\n(a package that is not on the"
                         + " dl4j-cosine-schedules test classpath: add a missing import, or see the comment at the top"
                         + " of README.md for code that needs another module)" : ""));

@@ -53,9 +53,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs every recipe of the README's "Recipes" section on tiny data (12 random 784-pixel examples, 3
- * updates per epoch), and checks that the README shows exactly the code run here: the text between
- * {@code // recipe: NAME} and {@code // end recipe} below must equal the README's block after
+ * Runs every recipe of docs/recipes.md on tiny data (12 random 784-pixel examples, 3
+ * updates per epoch), and checks that docs/recipes.md shows exactly the code run here: the text between
+ * {@code // recipe: NAME} and {@code // end recipe} below must equal the page's block after
  * {@code <!-- recipe: NAME -->} after its imports, line for line (leading indentation aside).
  */
 class RecipesTest {
@@ -269,13 +269,13 @@ class RecipesTest {
         trainOneEpoch(conf, trainIter);
     }
 
-    /** The README shows exactly the code above, for every recipe, and no recipe is missing on either side. */
+    /** docs/recipes.md shows exactly the code above, for every recipe, and no recipe is missing on either side. */
     @Test
     void readmeShowsTheTestedCode() throws IOException {
-        String readme = new String(Files.readAllBytes(Paths.get("../README.md")), StandardCharsets.UTF_8);
+        String readme = new String(Files.readAllBytes(Paths.get("../docs/recipes.md")), StandardCharsets.UTF_8);
         String source = new String(Files.readAllBytes(Paths.get(
                 "src/test/java/io/github/dl4jcosine/recipes/RecipesTest.java")), StandardCharsets.UTF_8);
-        // the README's imports (checked by ReadmeSnippetsTest) are not compared: the code after them is
+        // the page's imports (checked by ReadmeSnippetsTest) are not compared: the code after them is
         Map<String, String> documented = blocks(readme,
                 "<!-- recipe: ([\\w-]+) -->\\s*```java\\n(?:import [^\\n]*\\n|\\n)*(.*?)```");
         Map<String, String> tested = blocks(source, "// recipe: ([\\w-]+)\\n(.*?)\\s*// end recipe");

@@ -1,12 +1,16 @@
 package io.github.dl4jcosine.spark;
 
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
+import io.github.dl4jcosine.schedule.CosineDecayRestartsSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
+import io.github.dl4jcosine.schedule.InverseTimeDecaySchedule;
+import io.github.dl4jcosine.schedule.KerasSchedules;
 import io.github.dl4jcosine.schedule.LinearSchedule;
 import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
 import io.github.dl4jcosine.schedule.OneCycleSchedule;
 import io.github.dl4jcosine.schedule.PlateauSchedule;
 import io.github.dl4jcosine.schedule.PlateauState;
+import io.github.dl4jcosine.schedule.PolynomialDecaySchedule;
 import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.SequentialSchedule;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
@@ -64,7 +68,14 @@ class KryoSchedulesTest {
                 // with a state: reductions at updates 30 and 60 (the lookup's derived fields must come back too)
                 new PlateauSchedule(new LinearWarmupSchedule(ITERATION, 5, 0.0, new FixedSchedule(0.1)),
                         PlateauSchedule.Mode.MIN, 0.5, 2, 1e-4, PlateauSchedule.ThresholdMode.RELATIVE, 1, 0.0, 1e-8,
-                        new PlateauState(0.25, 0, 1, 60, new int[] {30, 60}, new double[] {0.5, 0.25})));
+                        new PlateauState(0.25, 0, 1, 60, new int[] {30, 60}, new double[] {0.5, 0.25})),
+                // the classes KerasSchedules adds (the restarts hold a derived cycle table, like the SGDR ones)
+                new PolynomialDecaySchedule(ITERATION, 0.1, 1e-4, 7, 0.5, true, 0),
+                new InverseTimeDecaySchedule(EPOCH, 0.1, 0.5, 2.5, true, 10),
+                new CosineDecayRestartsSchedule(ITERATION, 0.1, 0.01, 10, 2.0, 0.5, 0),
+                new CosineDecayRestartsSchedule(ITERATION, 0.1, 0.01, 3, 1.001, 0.9, 0),
+                KerasSchedules.fromConfig("{\"class_name\": \"PiecewiseConstantDecay\", \"config\": {\"boundaries\":"
+                        + " [10, 50], \"values\": [0.1, 0.01, 0.001]}}"));
     }
 
     @ParameterizedTest
