@@ -105,22 +105,24 @@ public final class PlateauState implements Serializable {
     /**
      * The multiplier that applies to update {@code iteration}: the last reduction's multiplier from its iteration
      * on (checked first: training asks for the newest updates), the one of the last reduction at or before
-     * {@code iteration} otherwise, 1 before the first reduction. The search halves a range of fixed length each
-     * step, whatever the comparisons give (no branch on the data for the processor to mispredict).
+     * {@code iteration} otherwise (binary search; its branches are predicted well when the updates asked for come
+     * in order, as in a preview), 1 before the first reduction.
      */
     double multiplierAt(int iteration) {
         if (iteration >= lastReduction) {
             return lastMultiplier;
         }
-        int[] its = reductionIterations;
         int lo = 0;
-        for (int n = its.length; n > 1; ) {   // its[lo] <= iteration, or lo == 0: the answer is in [lo, lo + n)
-            int half = n >>> 1;
-            lo = its[lo + half] <= iteration ? lo + half : lo;
-            n -= half;
+        int hi = reductionIterations.length - 1;   // reductionIterations[hi] > iteration
+        while (lo < hi) {                           // the first k with reductionIterations[k] > iteration
+            int mid = (lo + hi) >>> 1;
+            if (reductionIterations[mid] > iteration) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
         }
-        int count = its[lo] <= iteration ? lo + 1 : lo;   // reductions at or before iteration
-        return count == 0 ? 1.0 : reductionMultipliers[count - 1];
+        return lo == 0 ? 1.0 : reductionMultipliers[lo - 1];
     }
 
     /** The iteration from which the last reduction applies, {@code Integer.MIN_VALUE} without one. */
