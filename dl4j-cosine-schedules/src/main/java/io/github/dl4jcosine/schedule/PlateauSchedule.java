@@ -1,7 +1,6 @@
 package io.github.dl4jcosine.schedule;
 
 import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -52,8 +51,9 @@ import java.util.Objects;
  * <p><b>State.</b> Unlike the other schedules this one changes: {@link #report} moves its {@link PlateauState},
  * which is part of its JSON ({@code "state"}), of {@code equals}, {@code hashCode} and {@code toString}. A model
  * saved by {@code ModelSerializer} carries it and, loaded, continues exactly. {@code clone()} copies it.
- * {@code valueAt} reads one immutable snapshot (a volatile field) and is safe from any thread while another
- * reports; reports are serialized. After JSON (a loaded model) every layer holds its own equal copy: report to
+ * {@code valueAt} reads one immutable snapshot, never a half-made one; reports are serialized, and seen at once by
+ * the reporting thread (DL4J runs listeners on the training thread), by others once they synchronize with it
+ * ({@link #getState()} does). After JSON (a loaded model) every layer holds its own equal copy: report to
  * each ({@code PlateauListener} does). Cannot be wrapped by {@link LinearWarmupSchedule} or
  * {@link SequentialSchedule}, which shift time: put the warmup inside, as the base.
  */
@@ -80,8 +80,12 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
     /** The base's largest value: derived, never in JSON. */
     @JsonIgnore
     private final double largest;
-    /** Replaced as a whole by each report (under this object's lock); read once per {@code valueAt}. */
-    private volatile PlateauState state;
+    /**
+     * The state, in a one-element array held by a final field: every thread that sees this object sees at least the
+     * state it was made with, and {@code valueAt} reads the element without a memory barrier (a volatile read cost
+     * more than the rest of {@code valueAt} in PlateauBenchmark). Replaced as a whole under this object's lock.
+     */
+    private final PlateauState[] current = new PlateauState[1];
 
     /**
      * @param base          the schedule to reduce: any {@link ISchedule} (a warmup, a cosine, DL4J's
@@ -126,7 +130,7 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
                 + patience + "): a reduction resets it");
         Checks.argument(s.getCooldownLeft() <= cooldown, "state.cooldownLeft (" + s.getCooldownLeft()
                 + ") must be <= cooldown (" + cooldown + ")");
-        this.state = s;
+        this.current[0] = s;
     }
 
     /** A builder with PyTorch's defaults for a reduce-on-plateau over {@code base}. */
@@ -207,7 +211,7 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
 
     @Override
     public double valueAt(int iteration, int epoch) {
-        PlateauState s = state;
+        PlateauState s = current[0];
         double value = base.valueAt(iteration, epoch);
         return iteration >= s.lastReduction() ? value * s.lastMultiplier() : value * s.multiplierAt(iteration);
     }
@@ -221,7 +225,7 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
      * @throws IllegalArgumentException if {@code iteration} is negative or before the last report's
      */
     public boolean report(int iteration, double metric) {
-        if (readsEpoch(base)) {
+        if (Units.readsEpoch(base)) {
             throw new IllegalStateException("PlateauSchedule.report(iteration, metric): the base schedule (" + base
                     + ") reads the epoch counter; use report(iteration, epoch, metric) with the epoch of update"
                     + " iteration");
@@ -239,7 +243,7 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
      *                                  before the last report's: reports must not go back in time
      */
     public synchronized boolean report(int iteration, int epoch, double metric) {
-        PlateauState s = state;
+        PlateauState s = current[0];
         Checks.nonNegative("iteration", iteration);
         Checks.nonNegative("epoch", epoch);
         Checks.argument(iteration >= s.getLastReportIteration(), "iteration (" + iteration + ") must be >= the last"
@@ -265,7 +269,7 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
             cooldownLeft = cooldown;
             bad = 0;
         }
-        state = s.next(best, (int) bad, cooldownLeft, iteration, reduce, multiplier);
+        current[0] = s.next(best, (int) bad, cooldownLeft, iteration, reduce, multiplier);
         return reduce;
     }
 
@@ -277,25 +281,9 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
         return thresholdMode == ThresholdMode.RELATIVE ? a > best * (threshold + 1.) : a > best + threshold;
     }
 
-    /** Whether {@code s} is known to read DL4J's epoch counter. */
-    private static boolean readsEpoch(ISchedule s) {
-        if (s instanceof ProductSchedule) {
-            for (ISchedule factor : ((ProductSchedule) s).getSchedules()) {
-                if (readsEpoch(factor)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (s instanceof PlateauSchedule) {
-            return readsEpoch(((PlateauSchedule) s).base);
-        }
-        return Units.typeOf(s) == ScheduleType.EPOCH;
-    }
-
     /** The multiplier of the base's value at update {@code iteration}: 1 before the first reduction. */
     public double multiplierAt(int iteration) {
-        return state.multiplierAt(iteration);
+        return current[0].multiplierAt(iteration);
     }
 
     /** The largest value this schedule gives: its base's (a multiplier is at most 1). */
@@ -307,13 +295,13 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
     @Override
     public ISchedule clone() {
         return new PlateauSchedule(base.clone(), mode, factor, patience, threshold, thresholdMode, cooldown, minValue,
-                eps, state);
+                eps, getState());
     }
 
     /** Java serialization keeps the JSON properties; the derived field is recomputed (and everything rechecked). */
     private Object readResolve() {
         return new PlateauSchedule(base, mode, factor, patience, threshold, thresholdMode, cooldown, minValue, eps,
-                state);
+                getState());
     }
 
     public ISchedule getBase() {
@@ -353,8 +341,8 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
     }
 
     /** What the reports so far have done: one consistent snapshot. */
-    public PlateauState getState() {
-        return state;
+    public synchronized PlateauState getState() {
+        return current[0];
     }
 
     /** Same configuration, equal base and equal state (so equal values at every update). */
@@ -376,19 +364,20 @@ public final class PlateauSchedule implements ISchedule, BoundedSchedule {
                 && cooldown == that.cooldown
                 && Double.compare(minValue, that.minValue) == 0
                 && Double.compare(eps, that.eps) == 0
-                && state.equals(that.state);
+                && getState().equals(that.getState());
     }
 
     /** Changes with the state, like {@code equals}: do not keep a PlateauSchedule in a hash set while reporting. */
     @Override
     public int hashCode() {
-        return Objects.hash(base, mode, factor, patience, threshold, thresholdMode, cooldown, minValue, eps, state);
+        return Objects.hash(base, mode, factor, patience, threshold, thresholdMode, cooldown, minValue, eps,
+                getState());
     }
 
     @Override
     public String toString() {
         return "PlateauSchedule(base=" + base + ", mode=" + mode + ", factor=" + factor + ", patience=" + patience
                 + ", threshold=" + threshold + ", thresholdMode=" + thresholdMode + ", cooldown=" + cooldown
-                + ", minValue=" + minValue + ", eps=" + eps + ", state=" + state + ")";
+                + ", minValue=" + minValue + ", eps=" + eps + ", state=" + getState() + ")";
     }
 }

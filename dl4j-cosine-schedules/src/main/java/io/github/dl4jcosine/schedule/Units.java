@@ -94,6 +94,25 @@ final class Units {
         return null;
     }
 
+    /**
+     * Whether {@code s} is known to read DL4J's epoch counter: its unit is {@code EPOCH}, or that of a factor of a
+     * {@link ProductSchedule} or of a {@link PlateauSchedule}'s base is.
+     */
+    static boolean readsEpoch(ISchedule s) {
+        if (s instanceof ProductSchedule) {
+            for (ISchedule factor : ((ProductSchedule) s).getSchedules()) {
+                if (readsEpoch(factor)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (s instanceof PlateauSchedule) {
+            return readsEpoch(((PlateauSchedule) s).getBase());
+        }
+        return typeOf(s) == ScheduleType.EPOCH;
+    }
+
     /** Every element checked by {@link #checkSame}, with its index in the message. */
     static void checkAllSame(String name, List<ISchedule> children, ScheduleType scheduleType, int iterationsPerEpoch) {
         for (int i = 0; i < children.size(); i++) {
