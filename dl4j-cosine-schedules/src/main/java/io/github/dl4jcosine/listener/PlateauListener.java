@@ -65,7 +65,7 @@ import java.util.Objects;
  */
 public final class PlateauListener extends BaseTrainingListener implements Serializable {
 
-    private static final long serialVersionUID = 20261206L;
+    private static final long serialVersionUID = 20261205L;
     private static final Logger LOG = LoggerFactory.getLogger(PlateauListener.class);
     private static final String PARALLEL_WRAPPER_PACKAGE = "org.deeplearning4j.parallelism.";
     private static final String SPARK_PACKAGE = "org.deeplearning4j.spark.";

@@ -60,7 +60,7 @@ import java.util.Objects;
 @JsonDeserialize(using = StrictJson.class)
 public final class PlateauSchedule implements ISchedule, BoundedSchedule {
 
-    private static final long serialVersionUID = 20261206L;
+    private static final long serialVersionUID = 20261205L;
 
     /** Whether a smaller ({@code MIN}, a loss) or a larger ({@code MAX}, an accuracy) metric is better. */
     public enum Mode { MIN, MAX }

@@ -29,7 +29,7 @@ import java.util.Arrays;
 @JsonDeserialize(using = StrictJson.class)
 public final class PlateauState implements Serializable {
 
-    private static final long serialVersionUID = 20261206L;
+    private static final long serialVersionUID = 20261205L;
 
     private final double best;
     private final int badCount;
