@@ -5,6 +5,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -13,13 +15,19 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.File;
 import java.io.IOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Line charts written as PNG files (XChart; headless). Tick labels always have a leading zero ({@code 0.05}, not
  * XChart's default {@code .05}); several series differ in colour and in dash pattern, and with few points also in
  * marker, so they stay apart in grey-scale and where they overlap; the legend sits outside the plot area.
+ * Ticks fall on round values; an x axis titled {@code epoch...} or {@code iteration...} counts whole things and has
+ * whole-number ticks; a y range of values {@code >= 0} that comes within 5% of its top to 0 is drawn from 0, and
+ * the tick at 0 reads {@code 0}.
  */
 final class Charts {
 
@@ -43,9 +51,19 @@ final class Charts {
     /** A chart of one or more named series, each {x[], y[]}, saved to {@code file} (".png" is added by XChart). */
     static File line(File file, String title, String xTitle, String yTitle, Map<String, double[][]> series)
             throws IOException {
+        XYChart chart = chart(title, xTitle, yTitle, series);
+        String path = file.getPath();
+        String base = path.endsWith(".png") ? path.substring(0, path.length() - 4) : path;
+        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        return new File(base + ".png");
+    }
+
+    /** The chart {@link #line} saves. */
+    static XYChart chart(String title, String xTitle, String yTitle, Map<String, double[][]> series) {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
                 .build();
-        Styler styler = chart.getStyler();
+        XYStyler styler = chart.getStyler();
+        styler.setLocale(Locale.ROOT);   // 0.05 on every machine, as in the CSV files
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         styler.setLegendVisible(series.size() > 1);
@@ -57,8 +75,18 @@ final class Charts {
             maxX = Math.max(maxX, maxAbs(xy[0]));
             maxY = Math.max(maxY, maxAbs(xy[1]));
         }
-        chart.getStyler().setXAxisDecimalPattern(decimalPattern(maxX));
-        chart.getStyler().setYAxisDecimalPattern(decimalPattern(maxY));
+        double[] xRange = range(series, 0);
+        double[] yRange = range(series, 1);
+        boolean counts = xTitle.startsWith("epoch") || xTitle.startsWith("iteration");
+        styler.setXAxisDecimalPattern(counts && xRange[1] - xRange[0] >= 1 ? "#,##0" : decimalPattern(maxX));
+        DecimalFormat yFormat = new DecimalFormat(decimalPattern(maxY), DecimalFormatSymbols.getInstance(styler.getLocale()));
+        double zero = maxY * 1e-9;   // a tick this close to 0 is 0 (tick values are sums of decimal steps)
+        chart.setCustomYAxisTickLabelsFormatter(y -> Math.abs(y) <= zero ? "0" : yFormat.format(y));
+        if (yRange[0] >= 0 && yRange[0] <= 0.05 * yRange[1]) {
+            styler.setYAxisMin(0.0);
+            yRange[0] = 0;
+        }
+        roundTicks(chart, xRange, yRange);
         int i = 0;
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
@@ -72,10 +100,7 @@ final class Charts {
             }
             i++;
         }
-        String path = file.getPath();
-        String base = path.endsWith(".png") ? path.substring(0, path.length() - 4) : path;
-        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-        return new File(base + ".png");
+        return chart;
     }
 
     /** One series. */
@@ -99,6 +124,41 @@ final class Charts {
         }
         int decimals = Math.max(1, (int) Math.ceil(-Math.log10(maxAbs / 10)) + 1);
         return "0." + "0" + "#".repeat(decimals - 1);
+    }
+
+    /** Name of the series {@link #roundTicks} adds; not a name a caller's series would have. */
+    private static final String TICK_SERIES = "\u0000round ticks";
+
+    /**
+     * XChart 3.8.8 puts the ticks of an axis at the data's own values, every k-th one, when the values, in the
+     * order the series hold them, step by the same amount within 1e-4 (see its {@code AxisTickCalculator_}):
+     * dense series qualify, and their labels then read 0.099, 0.098, 0.094, ... with the bottom one at the data's
+     * minimum (5.069e-10 on a cosine preview). A first, invisible series from (max x, max y) to (min x, min y)
+     * makes the first step the whole range, so the values no longer step evenly and ticks fall on round values.
+     */
+    private static void roundTicks(XYChart chart, double[] xRange, double[] yRange) {
+        if (!(xRange[0] <= xRange[1] && yRange[0] <= yRange[1])) {
+            return;   // no finite data
+        }
+        XYSeries ticks = chart.addSeries(TICK_SERIES, new double[] {xRange[1], xRange[0]},
+                new double[] {yRange[1], yRange[0]});
+        ticks.setLineStyle(SeriesLines.NONE);
+        ticks.setMarker(SeriesMarkers.NONE);
+        ticks.setShowInLegend(false);
+    }
+
+    /** {min, max} of the finite values of coordinate {@code axis} (0: x, 1: y) over all series; {+inf, -inf} if none. */
+    private static double[] range(Map<String, double[][]> series, int axis) {
+        double[] r = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (double[][] xy : series.values()) {
+            for (double v : xy[axis]) {
+                if (Double.isFinite(v)) {
+                    r[0] = Math.min(r[0], v);
+                    r[1] = Math.max(r[1], v);
+                }
+            }
+        }
+        return r;
     }
 
     private static double maxAbs(double[] values) {

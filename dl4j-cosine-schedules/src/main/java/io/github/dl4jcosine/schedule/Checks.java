@@ -48,6 +48,18 @@ final class Checks {
         return value;
     }
 
+    /** The shortest decay period a schedule accepts: {@code t / period} stays finite for every time. */
+    static final double MIN_DECAY_PERIOD = 1e-9;
+
+    /** A {@code decayPeriod}: finite and at least {@link #MIN_DECAY_PERIOD} (so that {@code t / decayPeriod} is finite). */
+    static double decayPeriod(double value) {
+        finite("decayPeriod", value);
+        if (!(value >= MIN_DECAY_PERIOD)) {
+            throw new IllegalArgumentException("decayPeriod (" + value + ") must be >= " + MIN_DECAY_PERIOD);
+        }
+        return value;
+    }
+
     static int positive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " (" + value + ") must be > 0");

@@ -121,6 +121,7 @@ public final class ScheduleInfo {
     /**
      * The number of iterations after which the value no longer changes, for training with
      * {@code iterationsPerEpoch} updates per epoch; empty when it changes forever (unlimited restarts,
+     * {@link CosineDecayRestartsSchedule}, {@link InverseTimeDecaySchedule}, a cycling {@link PolynomialDecaySchedule},
      * {@code StepSchedule}, ...) or cannot be told. {@code CosineAnnealingSchedule(EPOCH, ..., period=90)}
      * with 390 updates per epoch gives {@code 35100}.
      */
@@ -152,6 +153,11 @@ public final class ScheduleInfo {
             WarmupStableDecaySchedule w = (WarmupStableDecaySchedule) s;
             return inIterations(w.getScheduleType(),
                     (double) w.getWarmupPeriod() + w.getStablePeriod() + w.getDecayPeriod(), n);
+        }
+        if (s instanceof PolynomialDecaySchedule) {
+            // endValue from decayPeriod on; a cycling one decays again over every multiple
+            PolynomialDecaySchedule p = (PolynomialDecaySchedule) s;
+            return p.isCycle() ? OptionalDouble.empty() : inIterations(p.getScheduleType(), p.getDecayPeriod(), n);
         }
         if (s instanceof CosineWarmRestartsSchedule) {
             CosineWarmRestartsSchedule r = (CosineWarmRestartsSchedule) s;

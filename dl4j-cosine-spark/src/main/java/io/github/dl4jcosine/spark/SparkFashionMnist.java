@@ -8,6 +8,7 @@ import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -38,6 +39,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +50,11 @@ import java.util.Map;
  * {@code ParameterAveragingTrainingMaster} and a warmup + cosine schedule in fractional epochs, sized in Spark's
  * units: iterations per epoch = examples / (batch per worker x workers), not examples / batch.
  * {@code local[*]} unless {@code spark-submit --master} or {@code --master} says otherwise. Writes
- * {@code epochs.csv} (per epoch: iterations, the rate at the epoch's first and last update, test accuracy) and
- * {@code model.zip} to the output folder; a folder that already holds files is refused unless {@code --overwrite}.
+ * {@code epochs.csv} (per epoch, counted from 1: iterations, the rate at the epoch's first and last update, test
+ * accuracy) and {@code model.zip} to the output folder; a folder that already holds files is refused unless
+ * {@code --overwrite}. It prints its own lines only: Spark's and Hadoop's log is set to {@code --spark-log-level}
+ * (ERROR), the rest of log4j to WARN ({@link QuietLogs}), and the training data travels to the executors once, as a
+ * broadcast, not inside every task (Spark warns about tasks over 1000 KiB).
  * Run {@code --help} for the flags; the README has the {@code spark-submit} line.
  */
 public final class SparkFashionMnist {
@@ -69,6 +74,8 @@ public final class SparkFashionMnist {
         flag("warmup-epochs", "1", "linear warmup from lr/10, in (fractional) epochs; then cosine to 0");
         flag("seed", "42", "random seed");
         flag("out", "output/spark-fashion-mnist", "output folder");
+        flag("spark-log-level", "ERROR", "log level of Spark and Hadoop (log4j: ERROR, WARN, INFO, ...); other"
+                + " loggers show WARN and above");
         Flags.addOverwrite(FLAGS);
     }
 
@@ -84,6 +91,7 @@ public final class SparkFashionMnist {
         Map<String, String> opts = Flags.parse(args, FLAGS, "SparkFashionMnist",
                 "Train a CNN on Fashion-MNIST with Spark (parameter averaging) and a warmup + cosine schedule.");
         if (opts != null) {
+            QuietLogs.apply(opts.get("spark-log-level"));
             run(opts, System.out);
         }
     }
@@ -113,7 +121,6 @@ public final class SparkFashionMnist {
         }
         JavaSparkContext sc = new JavaSparkContext(conf);
         try {
-            sc.setLogLevel("WARN");
             int workers = sc.defaultParallelism();
             int step = batch * workers * averaging;
             int examples = train.numExamples() / step * step;
@@ -126,8 +133,7 @@ public final class SparkFashionMnist {
             // count, and the driver adds `averaging` per step: one iteration per minibatch of each worker, so
             // iterations per epoch = examples / (batch x workers), not examples / batch.
             int iterationsPerEpoch = examples / (batch * workers);
-            List<DataSet> batches = ((DataSet) train.getRange(0, examples)).batchBy(batch);
-            JavaRDD<DataSet> rdd = sc.parallelize(batches, workers);
+            JavaRDD<DataSet> rdd = minibatches(sc, train, examples / batch, batch, workers);
 
             WarmupCosineSchedule schedule = new WarmupCosineSchedule(ScheduleType.EPOCH, lr, lr / 10, 0.0, warmup,
                     epochs, iterationsPerEpoch);
@@ -162,7 +168,7 @@ public final class SparkFashionMnist {
                 log.printf(Locale.ROOT, "epoch %d/%d: iterations %d-%d, lr %.3g -> %.3g, test accuracy %.4f,"
                         + " %.0f examples/s, ETA %.0f s%n", e + 1, epochs, first, last, lrFirst, lrLast, accuracy,
                         examples / seconds, eta);
-                csv.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%.3f%n", e, net.getIterationCount(),
+                csv.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%.3f%n", e + 1, net.getIterationCount(),
                         lrFirst, lrLast, accuracy, seconds));
             }
             write(new File(out, "epochs.csv"), os -> os.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
@@ -173,6 +179,25 @@ public final class SparkFashionMnist {
         } finally {
             sc.stop();
         }
+    }
+
+    /**
+     * The first {@code count} minibatches of {@code batch} examples of {@code data}, in order, in {@code partitions}
+     * partitions. The examples go to the executors once, as a broadcast; the RDD holds minibatch numbers and each
+     * executor cuts its minibatches from the broadcast copy. (An RDD made by {@code parallelize} of the minibatches
+     * themselves carries them inside its tasks: every job over it, several per epoch, sent each partition's share,
+     * about 9 MB each by default, with a "task of very large size" warning.)
+     */
+    static JavaRDD<DataSet> minibatches(JavaSparkContext sc, DataSet data, int count, int batch, int partitions) {
+        Broadcast<DataSet> examples = sc.broadcast(((DataSet) data.getRange(0, count * batch)).copy());
+        List<Integer> numbers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            numbers.add(i);
+        }
+        return sc.parallelize(numbers, partitions).map(i -> {
+            DataSet minibatch = (DataSet) examples.value().getRange(i * batch, (i + 1) * batch);
+            return minibatch.copy();   // its own arrays, not views into the shared copy
+        });
     }
 
     /** The rate the first layer's updater applies at these counters (every layer shares the schedule). */

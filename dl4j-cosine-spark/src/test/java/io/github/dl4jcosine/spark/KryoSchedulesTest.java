@@ -1,10 +1,14 @@
 package io.github.dl4jcosine.spark;
 
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
+import io.github.dl4jcosine.schedule.CosineDecayRestartsSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
+import io.github.dl4jcosine.schedule.InverseTimeDecaySchedule;
+import io.github.dl4jcosine.schedule.KerasSchedules;
 import io.github.dl4jcosine.schedule.LinearSchedule;
 import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
 import io.github.dl4jcosine.schedule.OneCycleSchedule;
+import io.github.dl4jcosine.schedule.PolynomialDecaySchedule;
 import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.SequentialSchedule;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
@@ -57,7 +61,14 @@ class KryoSchedulesTest {
                 new SequentialSchedule(ITERATION, Arrays.asList(new LinearSchedule(ITERATION, 0.0, 0.1, 5),
                         new CosineWarmRestartsSchedule(ITERATION, 0.1, 0.0, 10, 2.0)), new int[] {5}),
                 new ProductSchedule(new LinearSchedule(ITERATION, 0.01, 1.0, 5), new StepSchedule(ITERATION, 1.0, 0.5, 10),
-                        new OneCycleSchedule(ITERATION, 0.004, 0.1, 4e-7, 100, 0.3, false)));
+                        new OneCycleSchedule(ITERATION, 0.004, 0.1, 4e-7, 100, 0.3, false)),
+                // the classes KerasSchedules adds (the restarts hold a derived cycle table, like the SGDR ones)
+                new PolynomialDecaySchedule(ITERATION, 0.1, 1e-4, 7, 0.5, true, 0),
+                new InverseTimeDecaySchedule(EPOCH, 0.1, 0.5, 2.5, true, 10),
+                new CosineDecayRestartsSchedule(ITERATION, 0.1, 0.01, 10, 2.0, 0.5, 0),
+                new CosineDecayRestartsSchedule(ITERATION, 0.1, 0.01, 3, 1.001, 0.9, 0),
+                KerasSchedules.fromConfig("{\"class_name\": \"PiecewiseConstantDecay\", \"config\": {\"boundaries\":"
+                        + " [10, 50], \"values\": [0.1, 0.01, 0.001]}}"));
     }
 
     @ParameterizedTest

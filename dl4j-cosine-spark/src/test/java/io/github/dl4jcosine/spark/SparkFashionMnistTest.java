@@ -89,7 +89,7 @@ class SparkFashionMnistTest {
         double[][] expected = {{4, 0.001, 0.00775}, {8, 0.01, 0.0014644660940672626}};
         for (int e = 0; e < 2; e++) {
             String[] f = csv.get(e + 1).split(",");
-            assertEquals(e, Integer.parseInt(f[0]));
+            assertEquals(e + 1, Integer.parseInt(f[0]), "epochs counted from 1, as on the console");
             assertEquals((int) expected[e][0], Integer.parseInt(f[1]), "iterations after epoch " + e);
             assertEquals(expected[e][1], Double.parseDouble(f[2]), 1e-15, "rate at the epoch's first update");
             assertEquals(expected[e][2], Double.parseDouble(f[3]), 1e-15, "rate at the epoch's last update");
