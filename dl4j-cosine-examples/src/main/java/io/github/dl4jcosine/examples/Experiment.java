@@ -2,7 +2,7 @@ package io.github.dl4jcosine.examples;
 
 import io.github.dl4jcosine.examples.data.ImageData;
 import io.github.dl4jcosine.listener.LearningRateListener;
-import io.github.dl4jcosine.listener.ScheduleCheck;
+import io.github.dl4jcosine.check.ScheduleCheck;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;

@@ -1,6 +1,6 @@
 package io.github.dl4jcosine.examples;
 
-import io.github.dl4jcosine.listener.ScheduleCheck;
+import io.github.dl4jcosine.check.ScheduleCheck;
 import io.github.dl4jcosine.schedule.Schedules;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,5 +1,8 @@
 package io.github.dl4jcosine.listener;
 
+import io.github.dl4jcosine.internal.CsvStream;
+import io.github.dl4jcosine.internal.IdentityWeakMap;
+import io.github.dl4jcosine.internal.UpdaterLayers;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.slf4j.Logger;
@@ -271,7 +274,7 @@ public final class LearningRateListener extends BaseTrainingListener implements 
      *                                  written, naming it
      */
     public LearningRateListener(int frequency, Path csvFile) {
-        this(checkedFrequency(frequency), CsvStream.toFile(Objects.requireNonNull(csvFile, "csvFile")),
+        this(checkedFrequency(frequency), CsvStream.toFile(Objects.requireNonNull(csvFile, "csvFile"), header()),
                 csvFile.toString());
     }
 
@@ -282,7 +285,7 @@ public final class LearningRateListener extends BaseTrainingListener implements 
      * @throws IllegalArgumentException if {@code frequency < 1}
      */
     public LearningRateListener(int frequency, Writer csv) {
-        this(checkedFrequency(frequency), CsvStream.toWriter(Objects.requireNonNull(csv, "csv")), null);
+        this(checkedFrequency(frequency), CsvStream.toWriter(Objects.requireNonNull(csv, "csv"), header()), null);
     }
 
     /** Every public constructor checks its arguments (left to right) before the stream is opened. */

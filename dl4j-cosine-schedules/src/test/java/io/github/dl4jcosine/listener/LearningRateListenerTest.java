@@ -356,12 +356,12 @@ class LearningRateListenerTest {
     }
 
     /**
-     * Both listeners survive Java serialization (what Spark does to ship them to executors) configured and with
-     * state, and work afterwards: the copy keeps what was recorded, records the next network as a new model, and does
+     * The listener survives Java serialization (what Spark does to ship it to executors) configured and with
+     * state, and works afterwards: the copy keeps what was recorded, records the next network as a new model, and does
      * not stream (the stream stays with the original).
      */
     @Test
-    void serializableListeners(@TempDir Path dir) throws Exception {
+    void serializableListener(@TempDir Path dir) throws Exception {
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(new CosineWarmRestartsSchedule(ITERATION, 0.1, 0.0, 3, 1.0))));
         LearningRateListener lr = new LearningRateListener(2, dir.resolve("lr.csv"));
         for (int i = 0; i < 4; i++) {
@@ -380,14 +380,5 @@ class LearningRateListenerTest {
         assertFalse(Files.exists(dir.resolve("lr.csv")), "the copy does not publish the original's stream");
         lr.close();
         assertEquals(1 + 4, Files.readAllLines(dir.resolve("lr.csv")).size());
-
-        ScheduleCheckListener check = roundTrip(new ScheduleCheckListener(ScheduleCheck.forSpark(10, 100, 4, 2), false));
-        assertEquals(13, check.check().iterationsPerEpoch(), "ceil(100 / (4 x 2))");
-        MultiLayerNetwork epochs = TestNets.mln(TestNets.mlnConf(new Sgd(new WarmupCosineSchedule(EPOCH, 0.1, 0.0, 0.0, 2, 10))));
-        epochs.setListeners(check);
-        epochs.fit(TestNets.data());
-        assertEquals(ScheduleCheck.Severity.ERROR, check.findings().get(0).severity());
-        ScheduleCheckListener again = roundTrip(check);
-        assertEquals(check.findings().size(), again.findings().size());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.dl4jcosine.listener;
 
+import io.github.dl4jcosine.internal.UpdaterLayers;
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;

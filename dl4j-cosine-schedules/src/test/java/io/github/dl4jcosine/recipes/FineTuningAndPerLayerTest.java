@@ -1,6 +1,6 @@
 package io.github.dl4jcosine.recipes;
 
-import io.github.dl4jcosine.listener.ScheduleCheck;
+import io.github.dl4jcosine.check.ScheduleCheck;
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.Schedules;
 import io.github.dl4jcosine.testing.TestNets;

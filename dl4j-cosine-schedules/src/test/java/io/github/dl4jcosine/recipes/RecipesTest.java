@@ -1,7 +1,7 @@
 package io.github.dl4jcosine.recipes;
 
-import io.github.dl4jcosine.listener.SnapshotEnsemble;
-import io.github.dl4jcosine.listener.SnapshotListener;
+import io.github.dl4jcosine.snapshot.SnapshotEnsemble;
+import io.github.dl4jcosine.snapshot.SnapshotListener;
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.schedule.Schedules;

@@ -1,6 +1,6 @@
 package io.github.dl4jcosine.schedule;
 
-import io.github.dl4jcosine.listener.ScheduleCheck;
+import io.github.dl4jcosine.check.ScheduleCheck;
 import io.github.dl4jcosine.preview.SchedulePreview;
 import io.github.dl4jcosine.preview.SeamReport;
 import io.github.dl4jcosine.schedule.WarmupStableDecaySchedule.Shape;

@@ -3,7 +3,7 @@ package io.github.dl4jcosine.spark;
 import io.github.dl4jcosine.examples.Flags;
 import io.github.dl4jcosine.examples.data.IdxReader;
 import io.github.dl4jcosine.examples.data.ImageData;
-import io.github.dl4jcosine.listener.ScheduleCheck;
+import io.github.dl4jcosine.check.ScheduleCheck;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;

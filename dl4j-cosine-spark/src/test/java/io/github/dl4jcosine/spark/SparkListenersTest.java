@@ -1,9 +1,9 @@
 package io.github.dl4jcosine.spark;
 
 import io.github.dl4jcosine.listener.LearningRateListener;
-import io.github.dl4jcosine.listener.ScheduleCheck;
-import io.github.dl4jcosine.listener.ScheduleCheckListener;
-import io.github.dl4jcosine.listener.SnapshotListener;
+import io.github.dl4jcosine.check.ScheduleCheck;
+import io.github.dl4jcosine.check.ScheduleCheckListener;
+import io.github.dl4jcosine.snapshot.SnapshotListener;
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import org.apache.spark.api.java.JavaRDD;

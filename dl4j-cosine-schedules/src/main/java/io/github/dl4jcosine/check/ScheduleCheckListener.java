@@ -1,5 +1,7 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.check;
 
+import io.github.dl4jcosine.internal.ErrorReports;
+import io.github.dl4jcosine.internal.UpdaterLayers;
 import io.github.dl4jcosine.schedule.ScheduleInfo;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -27,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p><b>Where findings go.</b> Each finding is logged once through SLF4J at its level (ERROR at error,
- * WARNING at warn, INFO at info), logger {@code io.github.dl4jcosine.listener.ScheduleCheckListener}.
+ * WARNING at warn, INFO at info), logger {@code io.github.dl4jcosine.check.ScheduleCheckListener}.
  * DL4J ships no SLF4J binding, and without one SLF4J drops everything: so when the logger cannot log at
  * error level, each ERROR finding is also printed once to {@code System.err}, with a one-time note on how
  * to see the rest (add {@code org.slf4j:slf4j-simple}). With {@code throwOnProblem} an error or a warning

@@ -1,4 +1,4 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.internal;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -16,12 +16,14 @@ import java.util.Collections;
 import java.util.List;
 
 /** The layers of a network that have an updater with a learning rate, with their names. */
-final class UpdaterLayers {
+public final class UpdaterLayers {
 
     /** A layer's name and its updater configuration. */
-    static final class Entry {
-        final String name;
-        final IUpdater updater;
+    public static final class Entry {
+        /** The layer's name. */
+        public final String name;
+        /** The layer's updater configuration. */
+        public final IUpdater updater;
 
         Entry(String name, IUpdater updater) {
             this.name = name;
@@ -29,7 +31,7 @@ final class UpdaterLayers {
         }
 
         /** The updater's learning-rate schedule, or null (every DL4J updater names it getLearningRateSchedule). */
-        ISchedule schedule() {
+        public ISchedule schedule() {
             try {
                 Method m = updater.getClass().getMethod("getLearningRateSchedule");
                 Object s = m.invoke(updater);
@@ -43,7 +45,7 @@ final class UpdaterLayers {
          * The updater's momentum schedule, or null: in DL4J 1.0.0-M2.1 only {@code Nesterovs} has one
          * ({@code new Nesterovs(lrSchedule, momentumSchedule)}, {@code new Nesterovs(lr, momentumSchedule)}).
          */
-        ISchedule momentumSchedule() {
+        public ISchedule momentumSchedule() {
             return updater instanceof Nesterovs ? ((Nesterovs) updater).getMomentumISchedule() : null;
         }
     }
@@ -52,7 +54,7 @@ final class UpdaterLayers {
     }
 
     /** For a {@code MultiLayerNetwork} or {@code ComputationGraph}; empty for anything else. */
-    static List<Entry> of(Model model) {
+    public static List<Entry> of(Model model) {
         Layer[] layers = model instanceof MultiLayerNetwork ? ((MultiLayerNetwork) model).getLayers()
                 : model instanceof ComputationGraph ? ((ComputationGraph) model).getLayers() : null;
         if (layers == null) {

@@ -1,5 +1,6 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.snapshot;
 
+import io.github.dl4jcosine.internal.ModelCounters;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -95,7 +96,7 @@ class SnapshotParallelWrapperTest {
             File f = snapshots.snapshots().get(i);
             Model m = graph ? ModelSerializer.restoreComputationGraph(f, true)
                     : ModelSerializer.restoreMultiLayerNetwork(f, true);
-            assertEquals(2 * k + 2, SnapshotListener.iterationCount(m), "cycle " + k);
+            assertEquals(2 * k + 2, ModelCounters.iterationCount(m), "cycle " + k);
             double[] saved = m.params().toDoubleVector();
             assertTrue(replicas.paramsByUpdate.get(2 * k + 1).stream().anyMatch(p -> Arrays.equals(p, saved)),
                     "cycle " + k + ": the parameters of one replica right after update " + (2 * k + 1));

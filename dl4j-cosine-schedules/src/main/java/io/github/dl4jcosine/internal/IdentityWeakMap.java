@@ -1,4 +1,4 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.internal;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -11,7 +11,7 @@ import java.util.Map;
  * without holding on to networks ({@code ParallelWrapper} builds new replicas on every {@code fit}).
  * Not thread-safe: callers synchronize.
  */
-final class IdentityWeakMap<V> {
+public final class IdentityWeakMap<V> {
 
     private static final class Key extends WeakReference<Object> {
         private final int hash;
@@ -43,13 +43,13 @@ final class IdentityWeakMap<V> {
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
 
     /** The value for exactly this object, or null. */
-    V get(Object key) {
+    public V get(Object key) {
         purge();
         return map.get(new Key(key, null));
     }
 
     /** Sets the value for exactly this object. */
-    void put(Object key, V value) {
+    public void put(Object key, V value) {
         purge();
         map.put(new Key(key, queue), value);
     }

@@ -1,9 +1,10 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.snapshot;
 
+import io.github.dl4jcosine.internal.AtomicFiles;
+import io.github.dl4jcosine.internal.ErrorReports;
+import io.github.dl4jcosine.internal.ModelCounters;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.schedule.ScheduleType;
@@ -299,7 +300,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     @Override
     public void onEpochStart(Model model) {
         Run r = run();
-        flushPending(model, epochCount(model));
+        flushPending(model, ModelCounters.epochCount(model));
         synchronized (r) {
             r.openEpoch = new WeakReference<>(model);
         }
@@ -315,7 +316,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
         if (wholeEpochs()) {
             refuseParallelWrapper();
         } else {
-            flushPending(model, epochCount(model));
+            flushPending(model, ModelCounters.epochCount(model));
         }
     }
 
@@ -346,8 +347,8 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
     @Override
     public void onEpochEnd(Model model) {
         Run r = run();
-        int done = iterationCount(model);
-        int epoch = epochCount(model);
+        int done = ModelCounters.iterationCount(model);
+        int epoch = ModelCounters.epochCount(model);
         synchronized (r) {
             if (r.openEpoch.get() == model) {
                 r.openEpoch = new WeakReference<>(null);
@@ -381,7 +382,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
      * }</pre>
      */
     public void flush(Model model) {
-        flushPending(model, epochCount(model));
+        flushPending(model, ModelCounters.epochCount(model));
     }
 
     /** Saves the snapshot deferred for {@code model}, if any, with the given epoch count. */
@@ -428,11 +429,11 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
                     + "listener writes the same names into this folder. Give each run its own folder or prefix "
                     + "(new SnapshotListener(folder, \"run2\", schedule, keepLast))", null);
         }
-        int iteration = iterationCount(model);
-        int epoch = epochCount(model);
+        int iteration = ModelCounters.iterationCount(model);
+        int epoch = ModelCounters.epochCount(model);
         try {
             Files.createDirectories(directory.toPath());
-            setCounters(model, iterationCount, epochCount);
+            ModelCounters.set(model, iterationCount, epochCount);
             AtomicFiles.write(file.toPath(), out -> ModelSerializer.writeModel(model, out, true));
             r.known.add(file.getName());
             return true;
@@ -441,7 +442,7 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
                     + e, e);
             return false;
         } finally {
-            setCounters(model, iteration, epoch);
+            ModelCounters.set(model, iteration, epoch);
         }
     }
 
@@ -588,25 +589,5 @@ public final class SnapshotListener extends BaseTrainingListener implements Seri
      */
     private Object readResolve() {
         return new SnapshotListener(directory, prefix, schedule, keepLast, runId);
-    }
-
-    static int iterationCount(Model model) {
-        return model instanceof ComputationGraph ? ((ComputationGraph) model).getIterationCount()
-                : ((MultiLayerNetwork) model).getIterationCount();
-    }
-
-    static int epochCount(Model model) {
-        return model instanceof ComputationGraph ? ((ComputationGraph) model).getEpochCount()
-                : ((MultiLayerNetwork) model).getEpochCount();
-    }
-
-    private static void setCounters(Model model, int iteration, int epoch) {
-        if (model instanceof ComputationGraph) {
-            ((ComputationGraph) model).getConfiguration().setIterationCount(iteration);
-            ((ComputationGraph) model).getConfiguration().setEpochCount(epoch);
-        } else {
-            ((MultiLayerNetwork) model).setIterationCount(iteration);
-            ((MultiLayerNetwork) model).setEpochCount(epoch);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.snapshot;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.check;
 
+import io.github.dl4jcosine.internal.UpdaterLayers;
 import io.github.dl4jcosine.preview.SchedulePreview;
 import io.github.dl4jcosine.preview.SeamReport;
 import io.github.dl4jcosine.schedule.LinearWarmupSchedule;

@@ -1,4 +1,4 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.internal;
 
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -23,10 +23,10 @@ import java.util.UUID;
  * file, or the new complete file; never a part. The writer holds an exclusive lock on its temporary file, so
  * {@link #removeLeftovers} deletes only the leftovers of writers that died (the OS drops a killed process's locks).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes the content to a stream (which it must not close). */
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -36,12 +36,12 @@ final class AtomicFiles {
     }
 
     /** The temporary name's start for {@code finalName}: a dot hides it from folder scans and from glob "*.zip". */
-    static String tempPrefix(String finalName) {
+    public static String tempPrefix(String finalName) {
         return "." + finalName + ".";
     }
 
     /** Whether {@code name} is a temporary file of this class (for any final name). */
-    static boolean isTemp(String name) {
+    public static boolean isTemp(String name) {
         return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
     }
 
@@ -49,7 +49,7 @@ final class AtomicFiles {
      * Writes {@code target} atomically. The target is replaced only once the new content is complete and on the disk;
      * on any failure it is left as it was and the temporary file is removed.
      */
-    static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, Content content) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         try {
             writeOnce(folder, target, content);
@@ -108,7 +108,7 @@ final class AtomicFiles {
      * Syncs the folder so that a rename or delete survives a power loss. Where the platform cannot open a folder
      * (Windows), the rename is still atomic and the file content is already synced.
      */
-    static void syncFolder(Path folder) {
+    public static void syncFolder(Path folder) {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | RuntimeException e) {
@@ -121,7 +121,7 @@ final class AtomicFiles {
      * live writer (in this or another process) holds. Returns how many were deleted; never throws for a file that
      * cannot be deleted (such files are ignored by every reader).
      */
-    static int removeLeftovers(Path folder, String finalNamePrefix) throws IOException {
+    public static int removeLeftovers(Path folder, String finalNamePrefix) throws IOException {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {

@@ -1,4 +1,4 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.check;
 
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.Schedules;
@@ -72,7 +72,7 @@ class ScheduleCheckLoggingTest {
         String text = new String(bytes.toByteArray(), StandardCharsets.UTF_8);
         // slf4j-simple writes "[thread] ERROR logger - message" to System.err (the logger's short or full name,
         // as simplelogger.properties says)
-        assertEquals(1, count(text, "ERROR " + (text.contains("ERROR io.github") ? "io.github.dl4jcosine.listener." : "")
+        assertEquals(1, count(text, "ERROR " + (text.contains("ERROR io.github") ? "io.github.dl4jcosine.check." : "")
                 + "ScheduleCheckListener - ERROR: layer 'layer0':"
                 + " WarmupCosineSchedule trains all of epoch 0 at learning rate 0"), text);
         assertFalse(text.contains("[dl4j-cosine]"), text);

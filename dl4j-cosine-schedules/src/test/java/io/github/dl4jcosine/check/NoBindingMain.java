@@ -1,4 +1,4 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.check;
 
 import io.github.dl4jcosine.schedule.Schedules;
 import org.nd4j.linalg.schedule.ScheduleType;

@@ -1,4 +1,4 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.snapshot;
 
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;

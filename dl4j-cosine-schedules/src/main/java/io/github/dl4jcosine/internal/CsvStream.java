@@ -1,4 +1,4 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.internal;
 
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
@@ -12,11 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Where {@link LearningRateListener} streams CSV rows: a caller's {@link Writer}, or a file written as
+ * A CSV stream that keeps no rows: rows go to a caller's {@link Writer}, or to a file written as
  * {@code <file>.partial} in the target's folder, synced on request and moved to {@code <file>}
- * atomically on {@link #close()}.
+ * atomically on {@link #close()}. Used by {@code LearningRateListener} and any other writer of a long CSV log.
+ * Messages name the parameter {@code csvFile}.
  */
-final class CsvStream {
+public final class CsvStream {
 
     private final Writer writer;
     private final FileOutputStream file;
@@ -31,7 +32,7 @@ final class CsvStream {
     }
 
     /** Opens {@code <target>.partial} (replacing a leftover) and writes the header. */
-    static CsvStream toFile(Path target) {
+    public static CsvStream toFile(Path target, String header) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (Files.isDirectory(abs)) {
@@ -55,34 +56,34 @@ final class CsvStream {
         }
         CsvStream stream = new CsvStream(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)),
                 out, partial, abs);
-        stream.header();
+        stream.header(header);
         return stream;
     }
 
     /** Writes the header to {@code writer}. */
-    static CsvStream toWriter(Writer writer) {
+    public static CsvStream toWriter(Writer writer, String header) {
         CsvStream stream = new CsvStream(writer, null, null, null);
-        stream.header();
+        stream.header(header);
         return stream;
     }
 
-    private void header() {
+    private void header(String header) {
         try {
-            write(LearningRateListener.header());
+            write(header);
         } catch (IOException e) {
             abandon();
-            throw new UncheckedIOException("cannot write the learning-rate CSV header", e);
+            throw new UncheckedIOException("cannot write the CSV header", e);
         }
     }
 
     /** Appends rows and hands them to the operating system (or the caller's writer). */
-    void write(CharSequence rows) throws IOException {
+    public void write(CharSequence rows) throws IOException {
         writer.append(rows);
         writer.flush();
     }
 
     /** Flushes, and for a file forces it to disk. */
-    void sync() throws IOException {
+    public void sync() throws IOException {
         writer.flush();
         if (file != null) {
             file.getFD().sync();
@@ -90,7 +91,7 @@ final class CsvStream {
     }
 
     /** Syncs and closes; a file is then moved to its final name atomically. */
-    void close() throws IOException {
+    public void close() throws IOException {
         try {
             sync();
         } finally {
@@ -103,7 +104,7 @@ final class CsvStream {
     }
 
     /** Closes without publishing: the partial file is deleted. */
-    void abandon() {
+    public void abandon() {
         try {
             writer.close();
         } catch (IOException ignored) {

@@ -1,5 +1,6 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.snapshot;
 
+import io.github.dl4jcosine.internal.AtomicFiles;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;

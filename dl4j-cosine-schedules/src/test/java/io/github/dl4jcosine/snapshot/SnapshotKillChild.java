@@ -1,4 +1,4 @@
-package io.github.dl4jcosine.listener;
+package io.github.dl4jcosine.snapshot;
 
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.testing.TestNets;
