@@ -57,7 +57,7 @@ import java.util.OptionalInt;
  * per update: that of a plain {@code fit} of that copy (see docs/BENCHMARKS.md).
  *
  * <p><b>Every layer gets the sweep's rate.</b> Every updater in the copy that has a learning rate (Sgd,
- * Nesterovs, Adam, AdaMax, AMSGrad, Nadam, AdaBelief, RmsProp, AdaGrad, and any {@code IUpdater} whose
+ * Nesterovs, Adam, AdaMax, AMSGrad, Nadam, RmsProp, AdaGrad, and any {@code IUpdater} whose
  * {@code hasLearningRate()} is true), per-layer updaters and bias updaters included, follows the sweep: a layer's
  * own schedule or fixed rate is replaced in the copy (so layers that train at different rates, e.g. a fine-tuned
  * backbone at a tenth of the head's rate, all get {@code lr_k} during the test), and it is back, untouched, in the
