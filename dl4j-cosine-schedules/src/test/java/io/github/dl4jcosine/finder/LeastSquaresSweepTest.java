@@ -134,4 +134,42 @@ class LeastSquaresSweepTest {
         assertTrue(it.hasNext());
         assertEquals(LeastSquares.rows(0, 2), it.next());
     }
+
+    /** A list iterator that allows read-ahead, as DL4J's file and image iterators do. */
+    static final class ReadAhead extends ListDataSetIterator<DataSet> {
+        private static final long serialVersionUID = 1L;
+
+        ReadAhead(int batch) {
+            super(LeastSquares.iterator(1).next(LeastSquares.ROWS).asList(), batch);
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return true;
+        }
+    }
+
+    /**
+     * An iterator that allows read-ahead is read by a background thread, as {@code fit(iterator)} reads it: the
+     * same batches in the same order, so the same sweep; the thread ends with the sweep and the iterator is reset.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"MultiLayerNetwork", "ComputationGraph+MultiDataSetIterator"})
+    void anIteratorThatAllowsReadAheadGivesTheSameSweep(String kind) {
+        LearningRateFinder finder = LearningRateFinder.builder().minValue(1e-3).maxValue(0.2).steps(30).build();
+        ReadAhead it = new ReadAhead(2);
+        int threads = Thread.activeCount();
+        LearningRateFinder.Result r = kind.equals("MultiLayerNetwork") ? finder.find(LeastSquares.mln(), it)
+                : finder.find(LeastSquares.graph(), new MultiDataSetIteratorAdapter(it) {
+                    @Override
+                    public boolean asyncSupported() {
+                        return true;
+                    }
+                });
+        assertEquals(sweep(kind, finder, 2), r);
+        assertLossesAre(LeastSquares.gradientDescent(plannedRates(finder, 30), 2), r.losses());
+        assertTrue(it.hasNext());
+        assertEquals(LeastSquares.rows(0, 2), it.next());
+        assertTrue(Thread.activeCount() <= threads, "the read-ahead thread has ended");
+    }
 }
