@@ -29,12 +29,12 @@ import java.util.OptionalInt;
  * r.writeCsv(Paths.get("lr-finder.csv"));
  * }</pre>
  *
- * <p><b>Sweep.</b> Update {@code k} (0-based) uses {@code lr_k = minValue * (maxValue/minValue)^(k/(steps-1))}:
- * {@code lr_0 = minValue}, {@code lr_(steps-1) = maxValue}. One minibatch per update ({@code fit(DataSet)} or
- * {@code fit(MultiDataSet)} on the copy); the iterator is reset and reused when it runs out, and reset once more after
- * the sweep when it supports it. {@code losses()[k]} is the score DL4J reports for update {@code k}
- * ({@code score()} after the update: the loss of that minibatch, regularization included, computed before the
- * update's step).
+ * <p><b>Sweep.</b> Update {@code k} (0-based) uses {@code lr_k = minValue * (maxValue/minValue)^(k/(steps-1))}
+ * ({@code lr_0 = minValue}; {@code lr_(steps-1) = maxValue} up to rounding). One minibatch per update
+ * ({@code fit(DataSet)} or {@code fit(MultiDataSet)} on the copy); the iterator is reset and reused when it runs out,
+ * read ahead by a background thread if it allows it ({@code asyncSupported()}, as {@code fit(iterator)} does), and
+ * reset once more after the sweep when it supports it. {@code losses()[k]} is the score DL4J reports for update
+ * {@code k} ({@code score()}: the loss of that minibatch, regularization included, computed before its step).
  *
  * <p><b>Smoothing</b> (a debiased exponential moving average with {@code b = smoothing}):
  * {@code avg_k = b*avg_(k-1) + (1-b)*loss_k} with {@code avg_(-1) = 0}, {@code s_k = avg_k / (1 - b^(k+1))}
@@ -66,12 +66,11 @@ import java.util.OptionalInt;
  * schedules are not touched.
  *
  * <p><b>Bad input</b> ({@code IllegalArgumentException} naming the parameter): {@code minValue <= 0} or not finite,
- * {@code maxValue <= minValue} or not finite, {@code steps < 2}, {@code smoothing} outside {@code [0, 1)},
- * {@code divergenceFactor <= 1} or not finite, a null network or iterator, an iterator without a single batch (even
- * after {@code reset()}), one that runs out and cannot be reset, a network without an updater that has a learning
- * rate, {@code analyze} with null or more losses than {@code steps}.
- *
- * <p>Immutable and thread-safe; one finder can run several sweeps (each with its own copy).
+ * {@code maxValue <= minValue} or not finite, {@code maxValue / minValue} not finite, {@code steps < 2},
+ * {@code smoothing} outside {@code [0, 1)}, {@code divergenceFactor <= 1} or not finite, a null network or iterator,
+ * an iterator without a single batch (even after {@code reset()}) or that runs out and cannot be reset, a network
+ * without an updater that has a learning rate or whose configuration does not survive its JSON round trip,
+ * {@code analyze} with null or more losses than {@code steps}. Immutable and thread-safe.
  */
 public final class LearningRateFinder {
 
@@ -83,7 +82,7 @@ public final class LearningRateFinder {
 
     /**
      * @param minValue         rate of the first update, {@code > 0} and finite
-     * @param maxValue         rate of update {@code steps - 1}, {@code > minValue} and finite
+     * @param maxValue         rate of update {@code steps - 1}, {@code > minValue}, {@code maxValue / minValue} finite
      * @param steps            most updates of a sweep, {@code >= 2}
      * @param smoothing        {@code b} of the moving average, in {@code [0, 1)}
      * @param divergenceFactor the stop rule's factor, {@code > 1} and finite
@@ -97,6 +96,9 @@ public final class LearningRateFinder {
         if (!(maxValue > minValue) || !Double.isFinite(maxValue)) {
             throw new IllegalArgumentException("maxValue (" + maxValue + ") must be > minValue (" + minValue
                     + ") and finite");
+        }
+        if (!Double.isFinite(maxValue / minValue)) {
+            throw new IllegalArgumentException("maxValue / minValue (" + maxValue / minValue + ") must be finite");
         }
         if (steps < 2) {
             throw new IllegalArgumentException("steps (" + steps + ") must be >= 2");
@@ -150,17 +152,13 @@ public final class LearningRateFinder {
             throw new IllegalArgumentException("losses (" + losses.length + " values) must have at most steps ("
                     + steps + ") values");
         }
-        Curve curve = curve();
+        Curve curve = new Curve(minValue, maxValue, steps, smoothing, divergenceFactor);
         for (double loss : losses) {
             if (curve.add(loss)) {
                 break;
             }
         }
         return curve.result();
-    }
-
-    Curve curve() {
-        return new Curve(minValue, maxValue, steps, smoothing, divergenceFactor);
     }
 
     /** Rate of the first update. */
@@ -202,8 +200,10 @@ public final class LearningRateFinder {
         /**
          * The rate where the smoothed loss falls fastest against the log of the rate (PyTorch Lightning's
          * suggestion): among the points {@code [10, n-1)} with a finite {@code s}, the one where
-         * {@code numpy.gradient(s, log10(lr))} over those points is smallest (the first one on ties). The usual
-         * choice for the peak of a one-cycle or warmup-cosine schedule.
+         * {@code numpy.gradient(s, log10(lr))} over those points is smallest (the first one on ties): with
+         * {@code x = log10(lr)}, {@code h1 = x_i - x_(i-1)}, {@code h2 = x_(i+1) - x_i}, inside
+         * {@code (h1^2 s_(i+1) - h2^2 s_(i-1) + (h2^2 - h1^2) s_i) / (h1 h2 (h1 + h2))}, at both ends one-sided
+         * differences. The usual choice for the peak of a one-cycle or warmup-cosine schedule.
          */
         STEEPEST,
         /**
@@ -330,7 +330,7 @@ public final class LearningRateFinder {
 
         @Override
         public int hashCode() {
-            return 31 * (31 * Arrays.hashCode(losses) + Arrays.hashCode(learningRates)) + Boolean.hashCode(stoppedEarly);
+            return 31 * Arrays.hashCode(losses) + Arrays.hashCode(learningRates);
         }
 
         /** The number of updates, whether it stopped early, and the suggestions. */

@@ -83,7 +83,8 @@ final class Sweeps {
     }
 
     private static LearningRateFinder.Result record(LearningRateFinder finder, Update update) {
-        Curve curve = finder.curve();
+        Curve curve = new Curve(finder.minValue(), finder.maxValue(), finder.steps(), finder.smoothing(),
+                finder.divergenceFactor());
         boolean stop = false;
         while (!stop && curve.size() < finder.steps()) {
             stop = curve.add(update.run());

@@ -58,8 +58,10 @@ class LearningRateFinderInputTest {
         assertRefused("minValue (NaN) must be > 0 and finite", () -> finder(Double.NaN, 10, 100, 0.98, 4));
         assertRefused("minValue (Infinity) must be > 0 and finite",
                 () -> finder(Double.POSITIVE_INFINITY, 10, 100, 0.98, 4));
-        assertRefused("maxValue (1.0E-7) must be > minValue (1.0E-7) and finite", () -> finder(1e-7, 1e-7, 100, 0.98, 4));
-        assertRefused("maxValue (1.0E-8) must be > minValue (1.0E-7) and finite", () -> finder(1e-7, 1e-8, 100, 0.98, 4));
+        assertRefused("maxValue (1.0E-7) must be > minValue (1.0E-7) and finite",
+                () -> finder(1e-7, 1e-7, 100, 0.98, 4));
+        assertRefused("maxValue (1.0E-8) must be > minValue (1.0E-7) and finite",
+                () -> finder(1e-7, 1e-8, 100, 0.98, 4));
         assertRefused("maxValue (NaN) must be > minValue (1.0E-7) and finite",
                 () -> finder(1e-7, Double.NaN, 100, 0.98, 4));
         assertRefused("maxValue (Infinity) must be > minValue (1.0E-7) and finite",
@@ -75,8 +77,11 @@ class LearningRateFinderInputTest {
         assertRefused("divergenceFactor (Infinity) must be > 1 and finite",
                 () -> finder(1e-7, 10, 100, 0.98, Double.POSITIVE_INFINITY));
         assertRefused("steps (1) must be >= 2", () -> new LearningRateFinder(1e-7, 10, 1, 0.98, 4));
+        assertRefused("maxValue / minValue (Infinity) must be finite", () -> finder(1e-300, 1e300, 100, 0.98, 4));
         // the edges that are allowed
-        finder(Double.MIN_VALUE, Double.MAX_VALUE, 2, 0, Math.nextUp(1.0));
+        LearningRateFinder edges = finder(Double.MIN_NORMAL, 1, 2, 0, Math.nextUp(1.0));
+        assertArrayEquals(new double[] {Double.MIN_NORMAL, 1}, edges.analyze(new double[] {1, 1}).learningRates(),
+                1e-300);
     }
 
     @Test
@@ -101,7 +106,8 @@ class LearningRateFinderInputTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> f.find(net, new ListDataSetIterator<>(new ArrayList<DataSet>(), 4)));
         assertTrue(e.getMessage().startsWith("trainIter (org.deeplearning4j.datasets.iterator.utilty"
-                + ".ListDataSetIterator) must have at least one batch; it has none, even after reset()"), e.getMessage());
+                + ".ListDataSetIterator) must have at least one batch; it has none, even after reset()"),
+                e.getMessage());
         IllegalArgumentException spent = assertThrows(IllegalArgumentException.class,
                 () -> f.find(net, new IteratorDataSetIterator(new ArrayList<DataSet>().iterator(), 4)));
         assertTrue(spent.getMessage().endsWith("must have at least one batch; it has none left and does not support"
@@ -203,6 +209,7 @@ class LearningRateFinderInputTest {
 
         LearningRateFinder.Result nan = f.analyze(new double[] {1, Double.NEGATIVE_INFINITY});
         assertArrayEquals(new String[] {"update,learningRate,loss,smoothedLoss", "0,0.001,1.0,1.0",
-            "1," + f.analyze(new double[] {1, 2}).learningRates()[1] + ",-Infinity,-Infinity"}, nan.toCsv().split("\n"));
+            "1," + f.analyze(new double[] {1, 2}).learningRates()[1] + ",-Infinity,-Infinity"},
+                nan.toCsv().split("\n"));
     }
 }

@@ -40,8 +40,9 @@ import java.util.Locale;
  * model, the median time per update of both and the median of the per-round ratios sweep/plain with its
  * distribution-free 95% confidence interval (order statistics). Two models: the examples' CNN on 28x28x1 inputs
  * (Fashion-MNIST's shape, Nesterovs, minibatch 32) and a 784-256-256-10 MLP (Adam, minibatch 64), both trained for a
- * few updates first so that they have updater state. Arguments: {@code [rounds] [steps]} (default 30 and 100). Run
- * it with {@code bench/range-test-overhead.sh} (one native BLAS thread, as bench/training-overhead.sh).
+ * few updates first so that they have updater state. Arguments: {@code [rounds] [steps] [models]} (default 30, 100
+ * and {@code cnn,mlp}). Run it with {@code bench/range-test-overhead.sh} (one native BLAS thread, as
+ * bench/training-overhead.sh).
  */
 public final class RangeTestOverhead {
 
@@ -53,8 +54,13 @@ public final class RangeTestOverhead {
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         System.out.printf(Locale.ROOT, "%d rounds of %d updates per model%n%-8s %16s %16s %34s%n", rounds, steps,
                 "model", "plain ms/update", "sweep ms/update", "sweep/plain: median (95% CI)");
-        run("cnn", cnn(), batches(steps, 32, new long[] {32, 1, 28, 28}), rounds, steps);
-        run("mlp", mlp(), batches(steps, 64, new long[] {64, 784}), rounds, steps);
+        List<String> models = Arrays.asList((args.length > 2 ? args[2] : "cnn,mlp").split(","));
+        if (models.contains("cnn")) {
+            run("cnn", cnn(), batches(steps, 32, new long[] {32, 1, 28, 28}), rounds, steps);
+        }
+        if (models.contains("mlp")) {
+            run("mlp", mlp(), batches(steps, 64, new long[] {64, 784}), rounds, steps);
+        }
     }
 
     private static void run(String name, MultiLayerConfiguration conf, List<DataSet> data, int rounds, int steps) {
@@ -131,8 +137,8 @@ public final class RangeTestOverhead {
 
     /** The examples' CNN (see Experiment.cnnFor) on 28x28x1. */
     private static MultiLayerConfiguration cnn() {
-        return new NeuralNetConfiguration.Builder().seed(1).updater(new Nesterovs(0.01, 0.9)).weightInit(WeightInit.RELU)
-                .l2(5e-4).list()
+        return new NeuralNetConfiguration.Builder().seed(1).updater(new Nesterovs(0.01, 0.9))
+                .weightInit(WeightInit.RELU).l2(5e-4).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(16).convolutionMode(ConvolutionMode.Same)
                         .activation(Activation.IDENTITY).build())
                 .layer(new BatchNormalization.Builder().activation(Activation.RELU).build())
