@@ -68,9 +68,10 @@ import java.util.OptionalInt;
  * <p><b>Bad input</b> ({@code IllegalArgumentException} naming the parameter): {@code minValue <= 0} or not finite,
  * {@code maxValue <= minValue} or not finite, {@code maxValue / minValue} not finite, {@code steps < 2},
  * {@code smoothing} outside {@code [0, 1)}, {@code divergenceFactor <= 1} or not finite, a null network or iterator,
- * an iterator without a single batch (even after {@code reset()}) or that runs out and cannot be reset, a network
- * without an updater that has a learning rate or whose configuration does not survive its JSON round trip,
- * {@code analyze} with null or more losses than {@code steps}. Immutable and thread-safe.
+ * a {@code DataSetIterator} for a graph without exactly one input and one output, an iterator without a single
+ * batch (even after {@code reset()}) or that runs out and cannot be reset, a network without an updater that has a
+ * learning rate or whose configuration does not survive its JSON round trip, {@code analyze} with null or more
+ * losses than {@code steps}. Immutable and thread-safe.
  */
 public final class LearningRateFinder {
 

@@ -36,6 +36,12 @@ final class Sweeps {
 
     static LearningRateFinder.Result run(LearningRateFinder finder, ComputationGraph net, DataSetIterator trainIter) {
         checkNotNull(net, trainIter);
+        int inputs = net.getConfiguration().getNetworkInputs().size();
+        int outputs = net.getConfiguration().getNetworkOutputs().size();
+        if (inputs != 1 || outputs != 1) {
+            throw new IllegalArgumentException("trainIter (a DataSetIterator) needs a graph with one input and one"
+                    + " output; net has " + inputs + " and " + outputs + ": give a MultiDataSetIterator");
+        }
         Batches<DataSet> batches = Batches.of(trainIter, "trainIter");
         try {
             ComputationGraph copy = NetworkCopies.copy(net);

@@ -97,6 +97,10 @@ class LearningRateFinderInputTest {
         assertRefused("trainIter (null) must not be null", () -> f.find(net, (DataSetIterator) null));
         assertRefused("trainIter (null) must not be null", () -> f.find(graph, (DataSetIterator) null));
         assertRefused("trainIter (null) must not be null", () -> f.find(graph, (MultiDataSetIterator) null));
+        ComputationGraph twoInputs = new ComputationGraph(TestData.twoInputGraph(new Adam(1e-3)));
+        twoInputs.init();
+        assertRefused("trainIter (a DataSetIterator) needs a graph with one input and one output; net has 2 and 1:"
+                + " give a MultiDataSetIterator", () -> f.find(twoInputs, it));
     }
 
     @Test
