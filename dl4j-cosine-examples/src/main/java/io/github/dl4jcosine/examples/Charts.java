@@ -36,7 +36,7 @@ final class Charts {
     }
 
     /** Colour-blind-safe palette (Okabe & Ito, 2008), ordered so that neighbours differ most. */
-    private static final Color[] COLORS = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+    static final Color[] COLORS = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
         Color.BLACK, new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233)};
     /** Dash patterns (on, off, ... in pixels); null is a solid line. */
     private static final float[][] DASHES = {null, {9, 5}, {2, 4}, {12, 4, 2, 4}, {4, 4}, {16, 4, 2, 4, 2, 4}};
@@ -172,7 +172,7 @@ final class Charts {
     }
 
     /** A 2 px line with the dash pattern {@code dashes} (null: solid). */
-    private static BasicStroke stroke(float[] dashes) {
+    static BasicStroke stroke(float[] dashes) {
         return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dashes, 0f);
     }
 }

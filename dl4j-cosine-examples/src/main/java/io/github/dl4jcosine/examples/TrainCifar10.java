@@ -1,6 +1,7 @@
 package io.github.dl4jcosine.examples;
 
 import io.github.dl4jcosine.examples.data.ImageData;
+import io.github.dl4jcosine.finder.LearningRateFinder;
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import io.github.dl4jcosine.schedule.LinearWarmupSchedule;
@@ -57,7 +58,7 @@ public final class TrainCifar10 {
         flag("test-size", "500", "test examples evaluated after each epoch; CIFAR-10 rounds down to whole"
                 + " minibatches (CIFAR-10 has 10000)");
         flag("optimizer", "nesterovs", "nesterovs (momentum 0.9) | adam");
-        flag("lr", "0.05", "peak learning rate");
+        flag("lr", "0.05", "peak learning rate, or auto: run the range test first and use its STEEPEST suggestion");
         flag("min-lr", "0.0", "final learning rate of the cosine schedules");
         flag("warmup-epochs", "1", "warmup length for warmup-cosine, wsd and plateau");
         flag("plateau-patience", "2", "plateau: epochs without a better test loss before a reduction (PyTorch patience)");
@@ -69,6 +70,9 @@ public final class TrainCifar10 {
                 + " (its updater and schedule are used; e.g. dl4j-cosine-examples/src/main/resources/cifar10-cnn-warmup-cosine.json)");
         flag("data-dir", "", "DL4J resource directory holding data/cifar10 (without it: DL4J's, ~/.deeplearning4j)");
         flag("fashion-dir", ImageData.FASHION_MNIST_DIR.getPath(), "folder with the Fashion-MNIST IDX files");
+        flag("find-lr", "false", "only run the learning-rate range test (--find-steps updates, rate 1e-7 -> 10) with"
+                + " the chosen optimizer: print the suggested rates, write lr-finder.csv and lr-finder.png");
+        flag("find-steps", "100", "most updates of the range test (--find-lr, --lr auto)");
         flag("out", "", "output folder (without it: output/<dataset>-<schedule>, output/<dataset>-compare, or"
                 + " output/<config file name> for --config)");
         Flags.addOverwrite(FLAGS);
@@ -106,6 +110,13 @@ public final class TrainCifar10 {
 
         List<Experiment.Result> results = new ArrayList<>();
         List<String> schedules = compare ? List.of(opts.get("compare").split(",")) : List.of(opts.get("schedule"));
+        if (Boolean.parseBoolean(opts.get("find-lr")) || "auto".equals(opts.get("lr"))) {
+            opts = rangeTest(opts, schedules.get(0).trim(), data, epochs, seed, out, log);
+            if (opts == null) {
+                log.println("Output in " + out.getPath() + ": " + String.join(", ", listing(out)));
+                return List.of();
+            }
+        }
         Progress.Overall overall = new Progress.Overall(schedules.size() * epochs);
         for (int i = 0; i < schedules.size(); i++) {
             String trimmed = schedules.get(i).trim();
@@ -126,6 +137,31 @@ public final class TrainCifar10 {
         }
         log.println("Output in " + out.getPath() + ": " + String.join(", ", listing(out)));
         return results;
+    }
+
+    /**
+     * {@code --find-lr} (returns null: nothing to train) or {@code --lr auto} (returns the flags with {@code lr} set to
+     * the STEEPEST suggestion): the range test on the network the flags describe (its rate does not matter, the sweep
+     * sets it).
+     */
+    private static Map<String, String> rangeTest(Map<String, String> opts, String schedule, ImageData data, int epochs,
+                                                 long seed, File out, PrintStream log) throws IOException {
+        boolean auto = "auto".equals(opts.get("lr"));
+        if (auto && !opts.get("config").isEmpty()) {
+            throw new IllegalArgumentException("lr (auto) sets the peak of a built-in schedule; with --config the"
+                    + " file's own schedule is used: run --find-lr and put the rate into the file");
+        }
+        Map<String, String> probe = new LinkedHashMap<>(opts);
+        probe.put("lr", "0.01");
+        LearningRateFinder.Result r = RangeTest.run(configuration(probe, schedule, data, epochs, seed), data,
+                Flags.positive(opts, "find-steps"), out, log);
+        if (Boolean.parseBoolean(opts.get("find-lr"))) {
+            return null;
+        }
+        Map<String, String> tuned = new LinkedHashMap<>(opts);
+        tuned.put("lr", Double.toString(RangeTest.steepest(r)));
+        log.println("--lr auto: peak learning rate " + tuned.get("lr") + " (STEEPEST)");
+        return tuned;
     }
 
     private static ImageData load(Map<String, String> opts, String dataset, File out, int batch, long seed,

@@ -1,6 +1,7 @@
 package io.github.dl4jcosine.check;
 
 import io.github.dl4jcosine.internal.UpdaterLayers;
+import io.github.dl4jcosine.preview.SchedulePreview;
 import io.github.dl4jcosine.schedule.OneCycleSchedule;
 import io.github.dl4jcosine.schedule.ScheduleInfo;
 import org.deeplearning4j.earlystopping.scorecalc.ScoreCalculator;
@@ -170,8 +171,9 @@ public final class ScheduleCheck implements Serializable {
 
     private ScheduleCheck(int epochs, int iterationsPerEpoch, Spark spark, long examplesPerEpoch,
                           int batchSizePerWorker, int workers) {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs (" + epochs + ") must be >= 1");
+        if (epochs < 1 || epochs > SchedulePreview.MAX_SAMPLES) {   // the check samples every epoch
+            throw new IllegalArgumentException("epochs (" + epochs + ") must be in [1, " + SchedulePreview.MAX_SAMPLES
+                    + "]");
         }
         if (iterationsPerEpoch < 1) {
             throw new IllegalArgumentException("iterationsPerEpoch (" + iterationsPerEpoch + ") must be >= 1");
@@ -184,7 +186,7 @@ public final class ScheduleCheck implements Serializable {
         this.workers = workers;
     }
 
-    /** A check for a run of {@code epochs} epochs of {@code iterationsPerEpoch} updates each. */
+    /** A check for a run of {@code epochs} (1 to 1048576) epochs of {@code iterationsPerEpoch} (>= 1) updates each. */
     public static ScheduleCheck forTraining(int epochs, int iterationsPerEpoch) {
         return new ScheduleCheck(epochs, iterationsPerEpoch, Spark.NONE, 0, 0, 0);
     }
@@ -204,8 +206,8 @@ public final class ScheduleCheck implements Serializable {
      * ScheduleCheck.forSpark(90, 50_000, 32, 4).checkOrThrow(sparkNet.getNetwork());
      * }</pre>
      *
-     * @throws IllegalArgumentException naming the parameter when a count is below 1, or when the
-     *                                  iterations per epoch pass {@code Integer.MAX_VALUE}
+     * @throws IllegalArgumentException naming the parameter when a count is below 1, {@code epochs} is over
+     *                                  1048576, or the iterations per epoch pass {@code Integer.MAX_VALUE}
      */
     public static ScheduleCheck forSpark(int epochs, long examplesPerEpoch, int batchSizePerWorker, int workers) {
         return spark(Spark.PARAMETER_AVERAGING, epochs, examplesPerEpoch, batchSizePerWorker, workers);
@@ -242,7 +244,7 @@ public final class ScheduleCheck implements Serializable {
     /** Findings for every layer of a {@code MultiLayerNetwork} or {@code ComputationGraph}. */
     public List<Finding> check(Model model) {
         List<Finding> out = new ArrayList<>();
-        List<UpdaterLayers.Entry> layers = UpdaterLayers.of(model);
+        List<UpdaterLayers.Entry> layers = UpdaterLayers.of(Objects.requireNonNull(model, "model"));
         List<ISchedule> schedules = new ArrayList<>();
         for (UpdaterLayers.Entry e : layers) {
             schedules.add(e.schedule());

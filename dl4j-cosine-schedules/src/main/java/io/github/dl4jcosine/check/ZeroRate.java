@@ -24,7 +24,7 @@ final class ZeroRate {
         int n = run.iterationsPerEpoch();
         int epochs = run.epochs();
         long scan = Math.min(total, n + 1L);
-        int zeros = 0;
+        long zeros = 0;   // a long: with iterationsPerEpoch = Integer.MAX_VALUE the scan passes the int range
         while (zeros < scan && !(run.value(schedule, zeros) > 0)) {
             zeros++;
         }

@@ -1,6 +1,7 @@
 package io.github.dl4jcosine.check;
 
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
+import io.github.dl4jcosine.testing.Printed;
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.schedule.ScheduleType.EPOCH;
 
 class ScheduleCheckListenerTest {
@@ -38,8 +40,10 @@ class ScheduleCheckListenerTest {
         assertEquals(13, check.check().iterationsPerEpoch(), "ceil(100 / (4 x 2))");
         MultiLayerNetwork epochs = TestNets.mln(TestNets.mlnConf(new Sgd(new WarmupCosineSchedule(EPOCH, 0.1, 0.0, 0.0, 2, 10))));
         epochs.setListeners(check);
-        epochs.fit(TestNets.data());
+        String err = Printed.stderrOf(() -> epochs.fit(TestNets.data()));
         assertEquals(ScheduleCheck.Severity.ERROR, check.findings().get(0).severity());
+        assertTrue(err.contains("ERROR") && err.contains("WarmupCosineSchedule trains all of epoch 0 at learning rate 0"
+                + " (the first 13 updates)"), "the deserialized copy logs: " + err);
         ScheduleCheckListener again = roundTrip(check);
         assertEquals(check.findings().size(), again.findings().size());
     }

@@ -2,6 +2,7 @@ package io.github.dl4jcosine.check;
 
 import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.Schedules;
+import io.github.dl4jcosine.testing.Printed;
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -57,19 +58,11 @@ class ScheduleCheckLoggingTest {
     @Test
     void errorsLoggedAtErrorLevelWithABinding() {
         assertTrue(LoggerFactory.getLogger(ScheduleCheckListener.class).isErrorEnabled(), "slf4j-simple is bound");
-        PrintStream saved = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(bytes, true));
-        try {
-            MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(Schedules.warmupCosine(EPOCH, 0.1, 2, 10))));
-            ScheduleCheckListener listener = new ScheduleCheckListener(10, 3, false);
-            net.setListeners(listener);
-            net.fit(TestNets.data());
-            assertEquals(ScheduleCheck.Severity.ERROR, listener.findings().get(0).severity());
-        } finally {
-            System.setErr(saved);
-        }
-        String text = new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+        MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(Schedules.warmupCosine(EPOCH, 0.1, 2, 10))));
+        ScheduleCheckListener listener = new ScheduleCheckListener(10, 3, false);
+        net.setListeners(listener);
+        String text = Printed.stderrOf(() -> net.fit(TestNets.data()));
+        assertEquals(ScheduleCheck.Severity.ERROR, listener.findings().get(0).severity());
         // slf4j-simple writes "[thread] ERROR logger - message" to System.err (the logger's short or full name,
         // as simplelogger.properties says)
         assertEquals(1, count(text, "ERROR " + (text.contains("ERROR io.github") ? "io.github.dl4jcosine.check." : "")
@@ -83,9 +76,14 @@ class ScheduleCheckLoggingTest {
     void strictModeThrows() {
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Sgd(Schedules.warmupCosine(EPOCH, 0.1, 2, 10))));
         net.setListeners(new ScheduleCheckListener(10, 3, true));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.fit(TestNets.data()));
+        IllegalStateException[] thrown = new IllegalStateException[1];
+        String err = Printed.stderrOf(() -> thrown[0] = assertThrows(IllegalStateException.class,
+                () -> net.fit(TestNets.data())));
+        IllegalStateException e = thrown[0];
         assertTrue(e.getMessage().startsWith("learning-rate schedule check failed:\n  ERROR: layer 'layer0':"
                 + " WarmupCosineSchedule trains all of epoch 0 at learning rate 0"), e.getMessage());
+        assertEquals(1, count(err, "ERROR: layer 'layer0': WarmupCosineSchedule trains all of epoch 0 at learning"
+                + " rate 0"), "logged once before the throw: " + err);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.Schedules;
 import io.github.dl4jcosine.schedule.SequentialSchedule;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
+import io.github.dl4jcosine.testing.Printed;
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -173,7 +174,8 @@ class ScheduleCheckTest {
         for (int i = 0; i < 5; i++) {
             strict.fit(data);
         }
-        assertThrows(IllegalStateException.class, () -> strict.fit(data));
+        String err = Printed.stderrOf(() -> assertThrows(IllegalStateException.class, () -> strict.fit(data)));
+        assertTrue(err.contains("ERROR") && err.contains("the epoch counter is still 0 after 6 updates"), err);
 
         MultiLayerNetwork epochs = TestNets.mln(TestNets.mlnConf(new Sgd(new CosineAnnealingSchedule(EPOCH, 0.1, 0.0, 4))));
         ScheduleCheckListener fine = new ScheduleCheckListener(4, 3, true);
@@ -319,15 +321,16 @@ class ScheduleCheckTest {
             net.fit(data);
         }
         assertEquals(List.of(), check.findings());
-        net.fit(data);
+        String err = Printed.stderrOf(() -> net.fit(data));
         assertEquals(ScheduleCheck.Kind.STALLED_EPOCH_COUNTER, only(check.findings()).kind());
+        assertTrue(err.contains("ERROR") && err.contains(only(check.findings()).message()), "logged: " + err);
         assertTrue(only(check.findings()).message().startsWith("an EPOCH schedule is in use but the epoch counter is"
                 + " still 0 after 6 updates (3 per epoch planned)"));
     }
 
     @Test
     void rejectsBadPlans() {
-        assertEquals("epochs (0) must be >= 1",
+        assertEquals("epochs (0) must be in [1, 1048576]",
                 assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forTraining(0, 10)).getMessage());
         assertEquals("iterationsPerEpoch (0) must be >= 1",
                 assertThrows(IllegalArgumentException.class, () -> ScheduleCheck.forTraining(10, 0)).getMessage());

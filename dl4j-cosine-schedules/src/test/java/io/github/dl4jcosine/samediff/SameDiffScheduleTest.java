@@ -10,7 +10,10 @@ import io.github.dl4jcosine.schedule.ProductSchedule;
 import io.github.dl4jcosine.schedule.SequentialSchedule;
 import io.github.dl4jcosine.schedule.WarmupCosineSchedule;
 import io.github.dl4jcosine.schedule.WarmupStableDecaySchedule;
+import io.github.dl4jcosine.testing.Printed;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +68,19 @@ class SameDiffScheduleTest {
     private static final int EPOCHS = 3;
     private static final int ITERATIONS_PER_EPOCH = 2;
     private static final double TOLERANCE = 1e-12;
+
+    /** ND4J 1.0.0-M2.1's SameDiff prints a line per op it differentiates (System.out.println, no logger): dropped. */
+    private Printed.Dropped differentiatedOps;
+
+    @BeforeEach
+    void dropSameDiffChatter() {
+        differentiatedOps = Printed.dropStdoutLines("Added differentiated op ");
+    }
+
+    @AfterEach
+    void restoreStdout() {
+        differentiatedOps.close();
+    }
 
     private static ScheduleType type(String unit) {
         return unit.equals("ITERATION") ? ScheduleType.ITERATION : ScheduleType.EPOCH;

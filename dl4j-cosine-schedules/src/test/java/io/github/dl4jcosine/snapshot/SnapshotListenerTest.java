@@ -1,6 +1,7 @@
 package io.github.dl4jcosine.snapshot;
 
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
+import io.github.dl4jcosine.testing.Printed;
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -22,7 +23,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -232,7 +232,7 @@ class SnapshotListenerTest {
         }
         Files.delete(folder.toPath());
         Files.write(folder.toPath(), new byte[] {1});
-        String err = stderrOf(() -> {
+        String err = Printed.stderrOf(() -> {
             for (int i = 0; i < 4; i++) {
                 net.fit(data);
             }
@@ -298,7 +298,9 @@ class SnapshotListenerTest {
         MultiLayerNetwork again = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
         SnapshotListener snapshots = new SnapshotListener(dir.toFile(), sgdr, 3);
         again.setListeners(snapshots);
-        again.fit(data);
+        String err = Printed.stderrOf(() -> again.fit(data));
+        assertTrue(err.contains("WARN") && err.contains("snapshots of cycles [3, 4, 5] in " + dir.toFile()
+                + " come from an earlier run that went further than cycle 0"), err);
         assertEquals(List.of("snapshot-cycle-4.zip", "snapshot-cycle-5.zip", "snapshot-cycle-0.zip"),
                 names(snapshots.snapshots()));
         again.fit(data);
@@ -325,7 +327,7 @@ class SnapshotListenerTest {
         Files.createDirectory(dir.resolve("snapshot-cycle-8.zip"));
         CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(ITERATION, 0.05, 0.0, 1, 1.0);
         SnapshotListener[] made = new SnapshotListener[1];
-        String err = stderrOf(() -> made[0] = new SnapshotListener(dir.toFile(), sgdr, 1));
+        String err = Printed.stderrOf(() -> made[0] = new SnapshotListener(dir.toFile(), sgdr, 1));
         assertTrue(err.contains(dir.resolve("snapshot-cycle-9.zip") + " is not a complete model zip"), err);
         assertEquals(List.of(), made[0].snapshots());
         assertEquals(List.of(".other-cycle-1.zip.77.tmp", "notes.txt", "other-cycle-1.zip", "snapshot-cycle-01.zip",
@@ -467,7 +469,7 @@ class SnapshotListenerTest {
         b.setListeners(new SnapshotListener(dir.toFile(), sgdr, 0));
         DataSet data = TestNets.data();
         a.fit(data);
-        String err = stderrOf(() -> b.fit(data));
+        String err = Printed.stderrOf(() -> b.fit(data));
         assertTrue(err.contains("ERROR") && err.contains(dir.resolve("snapshot-cycle-0.zip")
                 + " was written by someone else while this listener runs"), err);
     }
@@ -526,7 +528,7 @@ class SnapshotListenerTest {
         netA.setListeners(a);
         netB.setListeners(b);
         DataSet data = TestNets.data();
-        String err = stderrOf(() -> {
+        String err = Printed.stderrOf(() -> {
             for (int i = 0; i < 4; i++) {
                 netA.fit(data);
                 netB.fit(data);
@@ -577,7 +579,7 @@ class SnapshotListenerTest {
         MultiLayerNetwork net = TestNets.mln(TestNets.mlnConf(new Adam(sgdr)));
         net.setListeners(new SnapshotListener(dir.toFile(), sgdr, 0));
         DataSet data = TestNets.data();
-        String err = stderrOf(() -> {
+        String err = Printed.stderrOf(() -> {
             for (int epoch = 0; epoch < 3; epoch++) {
                 net.fit(data);
                 net.fit(data);
@@ -597,7 +599,7 @@ class SnapshotListenerTest {
         SnapshotListener snapshots = new SnapshotListener(dir.toFile(), sgdr, 0);
         net.setListeners(snapshots);
         DataSet data = TestNets.data();
-        String err = stderrOf(() -> {
+        String err = Printed.stderrOf(() -> {
             for (int i = 0; i < 12; i++) {
                 net.fit(data);
             }
@@ -610,20 +612,5 @@ class SnapshotListenerTest {
 
     private static List<String> sorted(Path dir) {
         return Arrays.stream(dir.toFile().list()).sorted().collect(Collectors.toList());
-    }
-
-    /** What {@code body} printed on System.err (where slf4j-simple writes, and where errors go without SLF4J). */
-    static String stderrOf(Runnable body) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true));
-        try {
-            body.run();
-        } finally {
-            System.setErr(original);
-        }
-        String text = new String(captured.toByteArray(), StandardCharsets.UTF_8);
-        original.print(text);
-        return text;
     }
 }

@@ -2,6 +2,7 @@ package io.github.dl4jcosine.snapshot;
 
 import io.github.dl4jcosine.internal.ModelCounters;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
+import io.github.dl4jcosine.testing.Printed;
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
@@ -117,12 +118,22 @@ class SnapshotParallelWrapperTest {
         SnapshotListener snapshots = new SnapshotListener(dir.toFile(), sgdr, 0);
         DataSet data = TestNets.data();
         double[] initial = net.params().toDoubleVector();
-        RuntimeException e;
-        try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
-                .averagingFrequency(1).build()) {
-            wrapper.setListeners(snapshots);
-            e = assertThrows(RuntimeException.class, () -> wrapper.fit(new ListDataSetIterator<>(data.asList(), 2)));
-        }
+        RuntimeException[] thrown = new RuntimeException[1];
+        // Each refusing worker reports at ERROR; ParallelWrapper's handler for the worker's uncaught exception then
+        // logs it and prints its stack trace, from the dying worker thread, possibly after fit has thrown: wait for
+        // the workers to end before the capture ends.
+        String err = Printed.stderrOf(() -> {
+            try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
+                    .averagingFrequency(1).build()) {
+                wrapper.setListeners(snapshots);
+                thrown[0] = assertThrows(RuntimeException.class,
+                        () -> wrapper.fit(new ListDataSetIterator<>(data.asList(), 2)));
+            }
+            joinWorkerThreads();
+        });
+        assertTrue(err.contains("ERROR") && err.contains("SnapshotListener: a whole-epoch schedule (EPOCH,"
+                + " iterationsPerEpoch = 0) never snapshots under ParallelWrapper"), err);
+        RuntimeException e = thrown[0];
         Throwable cause = e;
         while (cause != null && !(cause instanceof IllegalStateException)) {
             cause = cause.getCause();
@@ -133,6 +144,15 @@ class SnapshotParallelWrapperTest {
         assertEquals(0, net.getIterationCount());
         assertArrayEquals(initial, net.params().toDoubleVector(), 0.0);
         assertEquals(0, dir.toFile().list().length);
+    }
+
+    /** Waits (up to 60 s) for ParallelWrapper's worker threads, which end once the wrapper is closed. */
+    private static void joinWorkerThreads() throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("ParallelWrapper training thread")) {
+                t.join(60_000);
+            }
+        }
     }
 
     private static List<String> names(List<File> files) {

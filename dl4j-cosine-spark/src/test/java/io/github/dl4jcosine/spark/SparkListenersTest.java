@@ -8,6 +8,11 @@ import io.github.dl4jcosine.schedule.CosineAnnealingSchedule;
 import io.github.dl4jcosine.schedule.CosineWarmRestartsSchedule;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.JobSucceeded$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -29,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -137,13 +143,61 @@ class SparkListenersTest {
                 .anyMatch(f -> f.severity() == ScheduleCheck.Severity.WARNING), "the driver-side check finds it too");
         ScheduleCheckListener strict = new ScheduleCheckListener(plan, true);
         SparkDl4jMultiLayer spark = spark(new CosineAnnealingSchedule(ScheduleType.ITERATION, 0.1, 0.01, 24), strict);
-        Exception e = assertThrows(Exception.class, () -> spark.fit(data));
+        TaskCounts tasks = new TaskCounts();
+        sc.sc().addSparkListener(tasks);
+        Exception[] thrown = new Exception[1];
+        // Each task's copy logs the warning, then throws; Spark logs the failed tasks (with the stack trace) and
+        // aborts the job. The capture lasts until every task of the failed job has ended, so all of it is caught.
+        String err = Printed.stderrOf(() -> {
+            thrown[0] = assertThrows(Exception.class, () -> spark.fit(data));
+            tasks.awaitFailedJobsTasks();
+        });
+        sc.sc().removeSparkListener(tasks);
+        assertTrue(err.contains("WARN ScheduleCheckListener: WARNING: layer 'layer0': CosineAnnealingSchedule"
+                + " (ITERATION) ends at iteration 24, sized as if on one machine"), err);
+        Exception e = thrown[0];
         StringBuilder chain = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             chain.append(t).append('\n');
         }
         assertTrue(chain.toString().contains("sized as if on one machine (2 epochs x ceil(48 / 4) = 24)"), chain::toString);
         assertTrue(strict.findings().isEmpty(), "found on the executor, not by the driver's instance");
+    }
+
+    /**
+     * The tasks started and ended, as the driver's listener bus tells them. A job's end is posted after the start of
+     * each of its tasks, and a task's end after the executor has logged its failure, so once a failed job's end has
+     * come, equal counts mean every task of that job has ended and logged what it had to.
+     */
+    static final class TaskCounts extends SparkListener {
+        private final AtomicInteger started = new AtomicInteger();
+        private final AtomicInteger ended = new AtomicInteger();
+        private final AtomicInteger failedJobs = new AtomicInteger();
+
+        @Override
+        public void onTaskStart(SparkListenerTaskStart taskStart) {
+            started.incrementAndGet();
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+            ended.incrementAndGet();
+        }
+
+        @Override
+        public void onJobEnd(SparkListenerJobEnd jobEnd) {
+            if (jobEnd.jobResult() != JobSucceeded$.MODULE$) {
+                failedJobs.incrementAndGet();
+            }
+        }
+
+        /** Waits (up to 60 s) for a failed job's end and then for every started task to end. */
+        void awaitFailedJobsTasks() throws InterruptedException {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while ((failedJobs.get() == 0 || ended.get() < started.get()) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
     }
 
     @Test

@@ -105,16 +105,18 @@ final class SparkTestNets {
                               int layer) {
         List<AppliedRates.Row> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparingInt(AppliedRates.Row::iteration).thenComparing(AppliedRates.Row::thread));
-        System.out.println(master + ", (iteration, epoch) -> rate measured from the parameters (updater's rate,"
-                + " thread) [expected]:");
+        // The whole table goes into the message of a failed assertion; a passing test prints nothing.
+        StringBuilder table = new StringBuilder(master).append(", (iteration, epoch) -> rate measured from the"
+                + " parameters (updater's rate, thread) [expected]:");
         for (AppliedRates.Row r : sorted) {
-            System.out.println("  " + r + " [" + (r.iteration() < expected.length ? expected[r.iteration()] : "none") + "]");
+            table.append("\n  ").append(r).append(" [")
+                    .append(r.iteration() < expected.length ? expected[r.iteration()] : "none").append(']');
         }
-        assertEquals(expected.length * WORKERS, sorted.size(), () -> "one row per worker per iteration: " + sorted);
+        assertEquals(expected.length * WORKERS, sorted.size(), () -> "one row per worker per iteration: " + table);
         for (int i = 0; i < sorted.size(); i++) {
             AppliedRates.Row r = sorted.get(i);
             int k = i / WORKERS;
-            String where = "row " + i + " " + sorted;
+            String where = "row " + i + " of " + table;
             assertEquals(k, r.iteration(), where);
             assertEquals(k / ITERATIONS_PER_EPOCH, r.epoch(), where);
             for (int l = 0; l < r.configured().length; l++) {
@@ -126,7 +128,7 @@ final class SparkTestNets {
                 assertEquals(expected[k], r.rate(), TOLERANCE * expected[k], where);
             }
             if (i % WORKERS == 1) {
-                assertNotEquals(sorted.get(i - 1).thread(), r.thread(), () -> "two workers at iteration " + k + ": " + sorted);
+                assertNotEquals(sorted.get(i - 1).thread(), r.thread(), () -> "two workers at iteration " + k + ": " + table);
             }
         }
     }
