@@ -2,6 +2,7 @@ package io.github.dl4jcosine.listener;
 
 import io.github.dl4jcosine.listener.PlateauListenerTest.Recording;
 import io.github.dl4jcosine.schedule.PlateauSchedule;
+import io.github.dl4jcosine.testing.Printed;
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
@@ -23,9 +24,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -161,19 +159,24 @@ class PlateauTrainersTest {
         Nd4j.getRandom().setSeed(3);
         DataSet data = new DataSet(Nd4j.rand(24, 3), Nd4j.rand(24, 2));
         PlateauListener plateau = new PlateauListener(new DataSetLossCalculator(validation(), true));
-        RuntimeException e;
-        PrintStream saved = System.err;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(printed, true));   // ParallelWrapper logs its workers' exceptions at ERROR
-        try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
-                .averagingFrequency(2).build()) {
-            wrapper.setListeners(plateau);
-            e = assertThrows(RuntimeException.class, () -> wrapper.fit(new ListDataSetIterator<>(data.asList(), 2)));
-        } finally {
-            System.setErr(saved);
-        }
-        String log = new String(printed.toByteArray(), StandardCharsets.UTF_8);
-        assertTrue(log.isEmpty() || log.contains("PlateauListener cannot be attached to a ParallelWrapper"), log);
+        RuntimeException[] thrown = new RuntimeException[1];
+        // ParallelWrapper logs each refusing worker's exception with its stack trace from the dying worker thread,
+        // possibly after fit has thrown: wait for the workers to end before the capture ends.
+        String err = Printed.stderrOf(() -> {
+            try (ParallelWrapper wrapper = new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2)
+                    .averagingFrequency(2).build()) {
+                wrapper.setListeners(plateau);
+                thrown[0] = assertThrows(RuntimeException.class,
+                        () -> wrapper.fit(new ListDataSetIterator<>(data.asList(), 2)));
+            }
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("ParallelWrapper training thread")) {
+                    t.join(60_000);
+                }
+            }
+        });
+        assertTrue(err.contains("PlateauListener cannot be attached to a ParallelWrapper"), err);
+        RuntimeException e = thrown[0];
         Throwable cause = e;
         while (cause != null && !(cause instanceof IllegalStateException)) {
             cause = cause.getCause();
