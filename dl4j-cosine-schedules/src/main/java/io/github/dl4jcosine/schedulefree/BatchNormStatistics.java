@@ -92,7 +92,7 @@ final class BatchNormStatistics {
             for (int i = 0; i < decays.length; i++) {
                 conf(layers.get(i)).setDecay(decays[i]);
             }
-            net.clear();
+            // not net.clear(): MultiLayerNetwork.clear() drops the solver, and with it the updater state
         }
         if (seen == 0) {
             throw new IllegalStateException("the iterator gave no batch to recompute BatchNorm statistics from");

@@ -11,7 +11,8 @@ import java.io.Serializable;
  * {@link ScheduleFree#listener()}: prepares a network before its first update, in
  * {@code onGradientCalculation} (DL4J calls it after computing the gradient, before the updater). Checks each
  * schedule-free block once per update (cheap: no arrays touched) and calls {@link ScheduleFree#prepare} when a
- * block that needs its parameters has none. No state of its own: safe across networks and threads.
+ * block has no parameters yet, or when the network trains by gradient sharing (which prepare refuses). No state
+ * of its own: safe across networks and threads.
  */
 final class PreparingListener extends BaseTrainingListener implements Serializable {
 
@@ -22,11 +23,28 @@ final class PreparingListener extends BaseTrainingListener implements Serializab
         if (!(model instanceof MultiLayerNetwork) && !(model instanceof ComputationGraph)) {
             return;
         }
-        for (Blocks.Block b : Blocks.of(model)) {
-            if (b.updater.needsParameters() && !b.updater.prepared()) {
+        java.util.List<Blocks.Block> blocks = Blocks.of(model);
+        if (blocks.isEmpty()) {
+            return;
+        }
+        if (UpdaterStates.dropped(model)) {
+            if (ParallelGuard.inParallelWrapper()) {
+                throw new IllegalStateException("the network's schedule-free updater state was dropped by DL4J "
+                        + "(MultiLayerNetwork.clear(), which ParallelWrapper calls at the end of every fit) and the "
+                        + "wrapper's workers copied the empty state: call ScheduleFree.prepare(net) before each "
+                        + "wrapper.fit, which restores it");
+            }
+            ScheduleFree.prepare(model);
+            return;
+        }
+        for (Blocks.Block b : blocks) {
+            if (!b.updater.prepared()) {
                 ScheduleFree.prepare(model);
                 return;
             }
+        }
+        if (Blocks.gradientsAccumulator(model) != null) {
+            ScheduleFree.prepare(model); // refuses gradient sharing with its message
         }
     }
 

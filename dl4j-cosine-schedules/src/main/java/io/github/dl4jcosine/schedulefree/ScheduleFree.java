@@ -34,10 +34,18 @@ import java.util.Objects;
  *       ones with y.</li>
  *   <li><b>EarlyStoppingTrainer</b>: wrap the score calculator with {@link #scoreAtX} and the model saver with
  *       {@link #saveAtX}, so that epochs are scored and the best model saved at x.</li>
- *   <li><b>ParallelWrapper</b>: averaging mode with averaged updater state (its defaults) is consistent (y,
- *       {@code x - y} and v are averaged alike); with weight decay add {@link #listener()} to the wrapper, which
- *       prepares each worker's replica. Gradient sharing and {@code averageUpdaters(false)} are refused with an
- *       {@code IllegalStateException} at the first update.</li>
+ *   <li><b>ParallelWrapper</b> (averaging mode, {@code averageUpdaters(true)}: the wrapper's defaults): add
+ *       {@link #listener()} to the wrapper ({@code wrapper.setListeners(...)}) and call {@link #prepare} before
+ *       each {@code wrapper.fit}. The listener prepares each worker's copy of the network and refuses gradient
+ *       sharing ({@code SHARED_GRADIENTS}, {@code CUSTOM}: workers apply each other's encoded updates, which the
+ *       state cannot follow); without it the first update under the wrapper throws {@code IllegalStateException}
+ *       naming it. DL4J M2.1's wrapper ends every {@code fit} with {@code clear()} on a MultiLayerNetwork, which
+ *       drops its updater state (Adam's too); {@code prepare} and {@code evalMode} restore it. Averaging keeps
+ *       the state consistent: y, {@code x - y} and v are averaged alike, so the averaged x is the average of the
+ *       workers' x. Two DL4J limits remain: a worker copy may start from the original network after that network's
+ *       first update of the {@code fit} (the wrapper does not wait for its workers to copy), and
+ *       {@code averageUpdaters(false)}, which an updater or listener cannot see, is not refused but is not the
+ *       algorithm (the original network's x then adds its own worker's {@code x - y} to the averaged y).</li>
  * </ul>
  * Anything else that changes the parameters between updates (DL4J's own {@code weightDecay}/{@code l1}
  * regularization applied after the updater, constraints, {@code setParams}) moves x, y and z together: the
@@ -52,8 +60,10 @@ public final class ScheduleFree {
     /**
      * Gives every schedule-free updater block of {@code net} its parameters y, which weight decay needs (DL4J
      * shows updaters only the gradient). Call after {@code init()}, and after loading or cloning a network,
-     * before {@code fit}; a no-op for blocks without weight decay and for networks without schedule-free
-     * layers. Without it, a block with weight decay throws {@code IllegalStateException} at its first update.
+     * before {@code fit}; a no-op for networks without schedule-free layers. Without it, a block with weight
+     * decay throws {@code IllegalStateException} at its first update. It also remembers the network's updater
+     * state, and restores it when DL4J has dropped it since ({@code MultiLayerNetwork.clear()}, which
+     * ParallelWrapper calls at the end of every {@code fit}): call it before each {@code wrapper.fit}.
      *
      * @throws NullPointerException     if {@code net} is null
      * @throws IllegalArgumentException if {@code net} is neither a MultiLayerNetwork nor a ComputationGraph
@@ -70,6 +80,7 @@ public final class ScheduleFree {
                     + "GradientsAccumulator is set: ParallelWrapper SHARED_GRADIENTS or Spark's SharedTrainingMaster): "
                     + "each worker applies the encoded updates of all workers, which the state (x - y) cannot follow");
         }
+        UpdaterStates.recover(net);
         for (Blocks.Block b : blocks) {
             if (b.updater.holdsX()) {
                 throw new IllegalStateException("net holds the averaged parameters x (it is inside a "
@@ -81,6 +92,7 @@ public final class ScheduleFree {
         for (Blocks.Block b : blocks) {
             b.updater.attach(b.of(params));
         }
+        UpdaterStates.remember(net);
     }
 
     /**
@@ -99,12 +111,14 @@ public final class ScheduleFree {
             throw new IllegalArgumentException("net has no layer with a ScheduleFreeAdamW or ScheduleFreeSgd "
                     + "updater: there is no averaged x to evaluate at");
         }
+        UpdaterStates.recover(net);
         for (Blocks.Block b : blocks) {
             if (b.updater.holdsX()) {
                 throw new IllegalStateException("net already holds the averaged parameters x: an EvalMode is open "
                         + "on it (close it first), or it was saved inside one");
             }
         }
+        UpdaterStates.remember(net);
         INDArray params = Blocks.params(net);
         INDArray y = params.dup();
         for (Blocks.Block b : blocks) {
@@ -127,6 +141,7 @@ public final class ScheduleFree {
      */
     public static boolean restoreTrainingPoint(Model net) {
         List<Blocks.Block> blocks = Blocks.of(net);
+        UpdaterStates.recover(net);
         INDArray params = Blocks.params(net);
         boolean any = false;
         for (Blocks.Block b : blocks) {
@@ -142,9 +157,9 @@ public final class ScheduleFree {
 
     /**
      * A listener that {@link #prepare}s each network it sees before that network's first update (in
-     * {@code onGradientCalculation}): for networks DL4J builds itself, such as ParallelWrapper's worker
-     * replicas, or instead of calling {@code prepare} after every load. Stateless and serializable; one
-     * instance may serve several networks and threads.
+     * {@code onGradientCalculation}), and refuses gradient sharing: required under ParallelWrapper (whose worker
+     * copies of the network a user cannot prepare), useful instead of calling {@code prepare} after every load.
+     * Stateless and serializable; one instance may serve several networks and threads.
      */
     public static TrainingListener listener() {
         return new PreparingListener();

@@ -174,7 +174,7 @@ final class ScheduleFreeUpdater implements GradientUpdater<IUpdater> {
     @Override
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
         if (!threadChecked) {
-            ParallelGuard.check(h.name);
+            ParallelGuard.check(h.name, params != null);
             threadChecked = true;
         }
         long n = gradient.length();
