@@ -58,7 +58,7 @@ final class Kernels {
         NioAccess gn = NioAccess.of(g, n);
         NioAccess en = gn == null ? null : NioAccess.of(e, n);
         NioAccess vn = v == null || en == null ? null : NioAccess.of(v, n);
-        NioAccess yn = y == null || en == null ? null : NioAccess.of(y, n);
+        NioAccess yn = y == null || en == null ? null : NioAccess.of(y, n, false);
         if (en == null || (v != null && vn == null) || (y != null && yn == null)) {
             return false;
         }

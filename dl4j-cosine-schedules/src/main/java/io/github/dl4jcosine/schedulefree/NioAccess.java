@@ -10,9 +10,10 @@ import java.nio.FloatBuffer;
 /**
  * Direct access to a contiguous CPU array's memory through a NIO buffer, for the fused update loop. The buffer
  * covers the array's data buffer; {@link #base} is the absolute index of the array's element 0. Each mapping is
- * verified before use (element 0 and the last element read the same through ND4J and through the buffer, and a
- * value written through the buffer reads back through ND4J): when anything does not match, there is no fast
- * path and the caller uses ND4J's operations.
+ * verified before use (element 0 and the last element read the same through ND4J and through the buffer, and, for
+ * the arrays the update writes, a value written through the buffer reads back through ND4J; the parameters, which
+ * another thread may be reading, are only read): when anything does not match, there is no fast path and the
+ * caller uses ND4J's operations.
  */
 final class NioAccess {
 
@@ -28,6 +29,11 @@ final class NioAccess {
 
     /** The checked mapping of {@code a} (length {@code n}, DOUBLE or FLOAT), or null when there is none. */
     static NioAccess of(INDArray a, long n) {
+        return of(a, n, true);
+    }
+
+    /** As {@link #of(INDArray, long)}; {@code writable} false checks by reading only. */
+    static NioAccess of(INDArray a, long n, boolean writable) {
         if (a == null || a.length() != n || n == 0 || n > Integer.MAX_VALUE / 2 || !contiguous(a)
                 || !Nd4j.getEnvironment().isCPU()) {
             return null;
@@ -40,7 +46,7 @@ final class NioAccess {
                     return null;
                 }
                 NioAccess access = new NioAccess(b, null, base);
-                return access.matches(a, n) ? access : null;
+                return access.matches(a, n, writable) ? access : null;
             }
             if (a.dataType() == DataType.FLOAT) {
                 FloatBuffer b = a.data().asNioFloat();
@@ -49,7 +55,7 @@ final class NioAccess {
                     return null;
                 }
                 NioAccess access = new NioAccess(null, b, base);
-                return access.matches(a, n) ? access : null;
+                return access.matches(a, n, writable) ? access : null;
             }
         } catch (RuntimeException notDirect) {
             return null;
@@ -74,11 +80,15 @@ final class NioAccess {
         }
     }
 
-    private boolean matches(INDArray a, long n) {
+    private boolean matches(INDArray a, long n, boolean writable) {
         int last = (int) n - 1;
         if (Double.doubleToRawLongBits(read(0)) != Double.doubleToRawLongBits(a.getDouble(0))
-                || Double.doubleToRawLongBits(read(last)) != Double.doubleToRawLongBits(a.getDouble(last))) {
+                || Double.doubleToRawLongBits(read(last)) != Double.doubleToRawLongBits(a.getDouble(last))
+                || Double.doubleToRawLongBits(read(last / 2)) != Double.doubleToRawLongBits(a.getDouble(last / 2))) {
             return false;
+        }
+        if (!writable) {
+            return true;
         }
         double old = read(0);
         double probe = old == 1.5 ? 2.5 : 1.5;
