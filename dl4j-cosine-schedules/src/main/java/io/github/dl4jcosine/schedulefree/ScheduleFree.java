@@ -63,7 +63,9 @@ public final class ScheduleFree {
      * before {@code fit}; a no-op for networks without schedule-free layers. Without it, a block with weight
      * decay throws {@code IllegalStateException} at its first update. It also remembers the network's updater
      * state, and restores it when DL4J has dropped it since ({@code MultiLayerNetwork.clear()}, which
-     * ParallelWrapper calls at the end of every {@code fit}): call it before each {@code wrapper.fit}.
+     * ParallelWrapper calls at the end of every {@code fit}): call it before each {@code wrapper.fit}. (Restoring
+     * happens only when the network's updater object has changed, its state is all zero and the remembered state
+     * is not; {@link #evalMode} and {@link #restoreTrainingPoint} restore likewise.)
      *
      * @throws NullPointerException     if {@code net} is null
      * @throws IllegalArgumentException if {@code net} is neither a MultiLayerNetwork nor a ComputationGraph
