@@ -48,6 +48,7 @@ class ScheduleFreeExamplesTest {
         assertTrue(text.contains("no schedule (evaluated at the averaged weights)"), text);
         assertTrue(text.contains("\nschedulefree "), text);
         assertEquals(2, results.size());
+        assertEquals(results.get(0).epochs.get(1).iterations, results.get(1).epochs.get(1).iterations, "same budget");
         // warmup over the first epoch's 4 updates: 0.003 * 1/4 ... 0.003, then 0.003
         assertEquals(0.003 / 4, results.get(1).learningRates[0], 1e-18);
         assertEquals(0.003, results.get(1).learningRates[7], 0.0);

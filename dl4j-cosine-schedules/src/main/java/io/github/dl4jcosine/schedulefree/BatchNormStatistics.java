@@ -22,7 +22,8 @@ import java.util.List;
  * the standard deviation, the matching log ratio), applied by a no-op updater. Here, for batch {@code b = 0, 1,
  * ...}, each layer's {@code decay} is set to {@code b / (b + 1)} for that pass and only the statistics' part of
  * the gradient is applied: after B batches the running statistics are the equal-weight average of the B batch
- * statistics, independent of what they were before. The configured decay is restored afterwards.
+ * statistics, independent of what they were before. The configured decay is restored afterwards, and the iterator
+ * is reset (when it supports it) so that the next {@code fit} sees a whole epoch.
  */
 final class BatchNormStatistics {
 
@@ -92,7 +93,15 @@ final class BatchNormStatistics {
             for (int i = 0; i < decays.length; i++) {
                 conf(layers.get(i)).setDecay(decays[i]);
             }
-            // not net.clear(): MultiLayerNetwork.clear() drops the solver, and with it the updater state
+            // not net.clear(): MultiLayerNetwork.clear() drops the solver, and with it the updater state.
+            // Reset the iterator: fit(iterator) resets only an exhausted one, so the next epoch would otherwise
+            // start where these batches stopped.
+            if (data != null && data.resetSupported()) {
+                data.reset();
+            }
+            if (multi != null && multi.resetSupported()) {
+                multi.reset();
+            }
         }
         if (seen == 0) {
             throw new IllegalStateException("the iterator gave no batch to recompute BatchNorm statistics from");

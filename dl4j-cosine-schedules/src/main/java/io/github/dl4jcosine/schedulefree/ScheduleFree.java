@@ -243,7 +243,8 @@ public final class ScheduleFree {
         /**
          * Recomputes the running mean and variance of every {@code BatchNormalization} layer at x: the equal-weight
          * average of the statistics of the next {@code batches} batches of {@code data} (reset first if it has
-         * none left), as DL4J's training computes them (a training-mode forward and backward pass per batch,
+         * none left, and reset afterwards when it supports it, so that the next {@code fit(data)} sees a whole
+         * epoch: DL4J's {@code fit} resets only an exhausted iterator), as DL4J's training computes them (a training-mode forward and backward pass per batch,
          * dropout included; weights unchanged). Labels are needed (DL4J computes the statistics' update in its
          * backward pass). Costs one forward and backward pass per batch; the network's score and gradient then
          * belong to the last batch. Layers wrapped in a {@code FrozenLayer} keep theirs.

@@ -134,6 +134,21 @@ class EvaluationAtXTest {
         TrainingIntegrationTest.fit(net, stats.get(0), 1); // trains on: the updater state survived the passes
     }
 
+    /** After recomputing over 2 of 5 batches, the iterator is reset: the next fit trains on all 5. */
+    @Test
+    void recomputationLeavesTheIteratorReset() {
+        MultiLayerNetwork net = withBatchNorm(true);
+        ScheduleFree.prepare(net);
+        DataSetIterator data = new ExistingDataSetIterator(batches(5, 8));
+        net.fit(data);
+        assertEquals(5, net.getIterationCount());
+        try (ScheduleFree.EvalMode x = ScheduleFree.evalMode(net)) {
+            x.recomputeBatchNormStatistics(data, 2);
+        }
+        net.fit(data);
+        assertEquals(10, net.getIterationCount());
+    }
+
     @Test
     void batchNormRecomputationNeedsBatches() {
         MultiLayerNetwork net = withBatchNorm(true);
