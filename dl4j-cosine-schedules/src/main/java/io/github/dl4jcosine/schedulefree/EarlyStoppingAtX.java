@@ -8,6 +8,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import java.io.IOException;
 
 /** {@link ScheduleFree#scoreAtX} and {@link ScheduleFree#saveAtX}: EarlyStoppingTrainer's hooks, run at x. */
+@SuppressWarnings("try") // the EvalMode resources are opened for their scope, not referenced (javac -Xlint:try)
 final class EarlyStoppingAtX {
 
     private EarlyStoppingAtX() {

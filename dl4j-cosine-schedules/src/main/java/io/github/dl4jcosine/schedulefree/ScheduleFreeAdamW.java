@@ -124,12 +124,12 @@ public final class ScheduleFreeAdamW implements IUpdater {
     }
 
     @Override
-    public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+    public GradientUpdater<IUpdater> instantiate(INDArray viewArray, boolean initializeViewArray) {
         return new ScheduleFreeUpdater(this, viewArray, initializeViewArray);
     }
 
     @Override
-    public GradientUpdater instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
+    public GradientUpdater<IUpdater> instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
         return new ScheduleFreeUpdater(this, updaterState, initializeStateArrays);
     }
 

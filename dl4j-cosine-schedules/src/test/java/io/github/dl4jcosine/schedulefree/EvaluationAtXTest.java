@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Evaluation at x beyond a plain swap: BatchNorm running statistics recomputed at x, and EarlyStoppingTrainer
  * scoring and saving at x.
  */
+@SuppressWarnings("try") // EvalMode resources are opened for their scope, not referenced (javac -Xlint:try)
 class EvaluationAtXTest {
 
     private static final IUpdater ADAMW = ScheduleFreeAdamW.builder().learningRate(0.05).weightDecay(0.01)

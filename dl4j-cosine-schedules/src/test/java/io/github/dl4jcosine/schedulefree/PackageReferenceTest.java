@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 30 steps each). The recorded gradients are fed to the updater; DL4J's {@code params -= update} is applied; y
  * and x must agree within 1e-12.
  */
+@SuppressWarnings("try") // EvalMode resources are opened for their scope, not referenced (javac -Xlint:try)
 class PackageReferenceTest {
 
     static final double TOLERANCE = 1e-12;

@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * update of a fit; the test holds the original's first update until the other worker has its gradient (so it has
  * copied), which makes the comparison deterministic.
  */
+@SuppressWarnings("try") // EvalMode resources are opened for their scope, not referenced (javac -Xlint:try)
 class ParallelWrapperTest {
 
     private static List<DataSet> batches() {
@@ -91,8 +92,7 @@ class ParallelWrapperTest {
         }
     }
 
-    @SuppressWarnings("try") // ParallelWrapper.close() declares InterruptedException (javac -Xlint:try)
-    private static void parallel(MultiLayerNetwork net, ParallelWrapper.Builder<MultiLayerNetwork> builder,
+    private static void parallel(MultiLayerNetwork net, ParallelWrapper.Builder<?> builder,
                                  TrainingListener listener, List<DataSet> data) throws Exception {
         try (ParallelWrapper wrapper = builder.build()) {
             if (listener != null) {
@@ -102,7 +102,7 @@ class ParallelWrapperTest {
         }
     }
 
-    private static ParallelWrapper.Builder<MultiLayerNetwork> averaging(MultiLayerNetwork net) {
+    private static ParallelWrapper.Builder<?> averaging(MultiLayerNetwork net) {
         return new ParallelWrapper.Builder<>(net).workers(2).prefetchBuffer(2).averagingFrequency(1)
                 .averageUpdaters(true).trainingMode(ParallelWrapper.TrainingMode.AVERAGING);
     }
@@ -180,7 +180,7 @@ class ParallelWrapperTest {
                 .trainingMode(ParallelWrapper.TrainingMode.SHARED_GRADIENTS), true, "gradient sharing");
     }
 
-    private static void assertRefused(MultiLayerNetwork net, ParallelWrapper.Builder<MultiLayerNetwork> builder,
+    private static void assertRefused(MultiLayerNetwork net, ParallelWrapper.Builder<?> builder,
                                       boolean listener, String fragment) {
         INDArray before = net.params().dup();
         String[] message = new String[1];

@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Schedule-free updaters in real DL4J training: the forgotten-{@code prepare} refusal, resume from a saved model
  * bit for bit, the evaluation swap and its misuse, a save made at x, float networks.
  */
+@SuppressWarnings("try") // EvalMode resources are opened for their scope, not referenced (javac -Xlint:try)
 class TrainingIntegrationTest {
 
     static final IUpdater ADAMW_DECAY = ScheduleFreeAdamW.builder().learningRate(0.05).weightDecay(0.01)
