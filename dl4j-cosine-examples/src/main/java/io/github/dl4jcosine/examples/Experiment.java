@@ -6,6 +6,9 @@ import io.github.dl4jcosine.listener.PlateauListener;
 import io.github.dl4jcosine.schedule.PlateauSchedule;
 import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
 import io.github.dl4jcosine.check.ScheduleCheck;
+import io.github.dl4jcosine.schedulefree.ScheduleFree;
+import io.github.dl4jcosine.schedulefree.ScheduleFreeAdamW;
+import io.github.dl4jcosine.schedulefree.ScheduleFreeSgd;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -109,7 +112,44 @@ final class Experiment {
         }
     }
 
+    /** The schedule name (and optimizer) that trains without a schedule: {@link #scheduleFree}. */
+    static final String SCHEDULE_FREE = "schedulefree";
+    /** Training batches over which BatchNorm statistics are recomputed at the averaged weights before evaluating. */
+    static final int BATCH_NORM_BATCHES = 20;
+
     private Experiment() {
+    }
+
+    /**
+     * No schedule: ScheduleFreeSgd (momentum 0.9) for nesterovs, ScheduleFreeAdamW for adam or schedulefree, with a
+     * linear warmup over {@code warmupSteps} updates.
+     */
+    static IUpdater scheduleFree(String optimizer, double lr, int warmupSteps) {
+        return "nesterovs".equals(optimizer)
+                ? ScheduleFreeSgd.builder().learningRate(lr).momentum(0.9).warmupSteps(warmupSteps).build()
+                : ScheduleFreeAdamW.builder().learningRate(lr).warmupSteps(warmupSteps).build();
+    }
+
+    /** Whether a layer of {@code conf} trains with a schedule-free updater (then it is evaluated at x). */
+    static boolean scheduleFree(MultiLayerConfiguration conf) {
+        for (NeuralNetConfiguration c : conf.getConfs()) {
+            if (c.getLayer() instanceof BaseLayer && (((BaseLayer) c.getLayer()).getIUpdater() instanceof ScheduleFreeAdamW
+                    || ((BaseLayer) c.getLayer()).getIUpdater() instanceof ScheduleFreeSgd)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Test accuracy; for a schedule-free network at its averaged weights x, BatchNorm statistics recomputed there. */
+    private static Evaluation evaluate(MultiLayerNetwork net, ImageData data, boolean scheduleFree) {
+        if (!scheduleFree) {
+            return net.evaluate(data.test());
+        }
+        try (ScheduleFree.EvalMode x = ScheduleFree.evalMode(net)) {
+            x.recomputeBatchNormStatistics(data.train(), BATCH_NORM_BATCHES);
+            return net.evaluate(data.test());
+        }
     }
 
     /** The example's compact CNN: two conv/BN/pool blocks, a dense layer, softmax over 10 classes. */
@@ -146,13 +186,16 @@ final class Experiment {
             case "adam":
                 return new Adam(schedule);
             default:
-                throw new IllegalArgumentException("optimizer (" + optimizer + ") must be nesterovs or adam");
+                throw new IllegalArgumentException("optimizer (" + optimizer + ") must be nesterovs, adam or "
+                        + SCHEDULE_FREE);
         }
     }
 
     /**
      * Trains {@code conf} for {@code epochs} epochs on {@code data}, printing progress to {@code log}, and
-     * writes config.json, metrics.csv, lr.csv, lr.png, accuracy.png, loss.png and model.zip to {@code out}.
+     * writes config.json, metrics.csv, lr.csv, lr.png, accuracy.png, loss.png and model.zip to {@code out}. A
+     * schedule-free network is evaluated at its averaged weights x (BatchNorm statistics recomputed there over
+     * {@value #BATCH_NORM_BATCHES} training batches) and also saved there, as model-x.zip (without updater).
      * {@code overall} counts epochs over every run of this invocation (compare mode) for the overall ETA.
      */
     static Result run(String name, MultiLayerConfiguration conf, ImageData data, int epochs, File out, PrintStream log,
@@ -166,6 +209,10 @@ final class Experiment {
         // reduce on plateau: the test-set loss at each epoch end drives every PlateauSchedule of the network
         DataSetLossCalculator testLoss = new DataSetLossCalculator(data.test(), true);
         boolean plateau = hasPlateau(net);
+        boolean scheduleFree = scheduleFree(conf);
+        if (scheduleFree) {
+            ScheduleFree.prepare(net);
+        }
         for (ScheduleCheck.Finding f : ScheduleCheck.forTraining(epochs, perEpoch).check(net, testLoss)) {
             log.println("  schedule check: " + f);
         }
@@ -190,7 +237,7 @@ final class Experiment {
                 progress.endEpoch();
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
-            Evaluation eval = net.evaluate(data.test());
+            Evaluation eval = evaluate(net, data, scheduleFree);
             double rate = progress.lastRate();
             EpochResult r = new EpochResult(epoch + 1, net.getIterationCount(), rate, loss.takeMean(), eval.accuracy(),
                     seconds);
@@ -211,6 +258,12 @@ final class Experiment {
         double[] rates = firstLayerRates(lr);
         writeOutputs(out, data.title(), results, lr, rates);
         ModelSerializer.writeModel(net, new File(out, "model.zip"), true);
+        if (scheduleFree) {
+            try (ScheduleFree.EvalMode x = ScheduleFree.evalMode(net)) {
+                x.recomputeBatchNormStatistics(data.train(), BATCH_NORM_BATCHES);
+                ModelSerializer.writeModel(net, new File(out, "model-x.zip"), false);
+            }
+        }
         return new Result(name, results, rates, total);
     }
 

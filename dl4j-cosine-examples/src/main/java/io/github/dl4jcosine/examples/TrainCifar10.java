@@ -47,8 +47,9 @@ public final class TrainCifar10 {
         flag("schedule", "warmup-cosine", "cosine | restarts | warmup-cosine | onecycle (PyTorch OneCycleLR: pct_start 0.3,"
                 + " max_lr = lr; with nesterovs the momentum cycles 0.95-0.85-0.95) | wsd (warmup-epochs, stable,"
                 + " cosine decay to min-lr over the last fifth) | plateau (warmup-epochs to lr, then x plateau-factor"
-                + " when the test loss has not improved for plateau-patience epochs) | step | fixed | a JSON file of any"
-                + " ISchedule");
+                + " when the test loss has not improved for plateau-patience epochs) | step | fixed | schedulefree (no"
+                + " schedule: the schedule-free form of --optimizer, warmup over warmup-epochs, evaluated at the"
+                + " averaged weights) | a JSON file of any ISchedule");
         flag("compare", "", "comma-separated schedules to train one after another at the same budget,"
                 + " e.g. fixed,step,cosine,restarts,warmup-cosine,onecycle,wsd,plateau");
         flag("epochs", "3", "training epochs");
@@ -57,7 +58,8 @@ public final class TrainCifar10 {
                 + " (CIFAR-10 has 50000)");
         flag("test-size", "500", "test examples evaluated after each epoch; CIFAR-10 rounds down to whole"
                 + " minibatches (CIFAR-10 has 10000)");
-        flag("optimizer", "nesterovs", "nesterovs (momentum 0.9) | adam");
+        flag("optimizer", "nesterovs", "nesterovs (momentum 0.9) | adam | schedulefree (schedule-free AdamW for every"
+                + " run, schedules ignored; with --compare, name schedulefree among the schedules instead)");
         flag("lr", "0.05", "peak learning rate, or auto: run the range test first and use its STEEPEST suggestion");
         flag("min-lr", "0.0", "final learning rate of the cosine schedules");
         flag("warmup-epochs", "1", "warmup length for warmup-cosine, wsd and plateau");
@@ -186,6 +188,10 @@ public final class TrainCifar10 {
         if (!opts.get("config").isEmpty()) {
             return MultiLayerConfiguration.fromJson(Files.readString(new File(opts.get("config")).toPath()));
         }
+        if (Experiment.SCHEDULE_FREE.equals(scheduleName) || Experiment.SCHEDULE_FREE.equals(opts.get("optimizer"))) {
+            return Experiment.cnn(data, Experiment.scheduleFree(opts.get("optimizer"), Double.parseDouble(opts.get("lr")),
+                    Flags.positive(opts, "warmup-epochs") * data.iterationsPerEpoch()), seed);
+        }
         ISchedule schedule = schedule(opts, scheduleName, epochs, data.iterationsPerEpoch());
         return Experiment.cnn(data, updater(opts.get("optimizer"), scheduleName, schedule), seed);
     }
@@ -264,8 +270,10 @@ public final class TrainCifar10 {
             } catch (ReflectiveOperationException e) {
                 // an updater without a schedule getter: its rate is all there is
             }
-            return String.format(Locale.ROOT, "%s, %s, lr %.4g at the first update", u.getClass().getSimpleName(),
-                    schedule != null ? schedule : "fixed rate", u.getLearningRate(0, 0));
+            boolean noSchedule = u.getClass().getPackage().getName().endsWith(".schedulefree");
+            return String.format(Locale.ROOT, "%s, %s, lr %.4g at the first update", noSchedule ? u : u.getClass().getSimpleName(),
+                    schedule != null ? schedule : noSchedule ? "no schedule (evaluated at the averaged weights)" : "fixed rate",
+                    u.getLearningRate(0, 0));
         }
         return "no layer with a learning rate";
     }
