@@ -39,13 +39,16 @@ final class ScheduleTime {
 
     /** The time of the update DL4J reports as {@code (iteration, epoch)}; negative counters are rejected. */
     static double of(ScheduleType scheduleType, int iterationsPerEpoch, int iteration, int epoch) {
-        if (iteration < 0) {
-            throw new IllegalArgumentException("iteration (" + iteration + ") must be >= 0");
-        }
-        if (epoch < 0) {
-            throw new IllegalArgumentException("epoch (" + epoch + ") must be >= 0");
+        if ((iteration | epoch) < 0) {   // one test for both signs on the hot path
+            throw negative(iteration, epoch);
         }
         return time(scheduleType, iterationsPerEpoch, iteration, epoch);
+    }
+
+    /** The rejection of a negative counter, {@code iteration} first: for {@code (iteration | epoch) < 0}. */
+    static IllegalArgumentException negative(int iteration, int epoch) {
+        return iteration < 0 ? new IllegalArgumentException("iteration (" + iteration + ") must be >= 0")
+                : new IllegalArgumentException("epoch (" + epoch + ") must be >= 0");
     }
 
     /**
@@ -68,6 +71,14 @@ final class ScheduleTime {
         if (iterationsPerEpoch == 0) {
             return exact(epoch);
         }
+        return fractional(iterationsPerEpoch, iteration, epoch);
+    }
+
+    /**
+     * The fractional-epoch time, {@code iterationsPerEpoch > 0}: {@code epoch + clamp((iteration - epoch * n) / n, 0,
+     * 1)}, for counters checked {@code >= 0} ({@code iteration} up to {@code 2^31}, for {@link #next}).
+     */
+    static double fractional(int iterationsPerEpoch, long iteration, int epoch) {
         // (iteration - epoch * n) / n in long arithmetic: no overflow, and for iteration = epoch * n + i
         // the result is exactly PyTorch's epoch + i / n. Clamped to [0, n] before dividing (the same
         // result as clamping the quotient to [0, 1]) so that both conversions can be exact(...).
