@@ -153,7 +153,7 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
      */
     @Override
     public double valueAt(int iteration, int epoch) {
-        if ((iteration | epoch) < 0) {
+        if (iteration < 0 || epoch < 0) {
             throw ScheduleTime.negative(iteration, epoch);
         }
         RestartCycle cycle = hint;

@@ -101,6 +101,15 @@ abstract class RestartCycles implements Serializable {
         if (t >= holdFrom) {
             return null;
         }
+        // the next cycle first: training crosses one restart at a time, and the next cycle starts exactly where
+        // this one ends (in every form), so only its end is new (one exponential for the closed form, no search)
+        if (t >= cycle.end && cycle.index + 1L < count()) {
+            RestartCycle next = next(cycle);
+            if (t < next.end) {
+                hint = next;
+                return next;
+            }
+        }
         int k = lookup(t);
         if (maxCycles > 0 && k >= maxCycles) {
             return null;
@@ -113,6 +122,11 @@ abstract class RestartCycles implements Serializable {
     /** Cycle {@code k}, for {@code 0 <= k < count()}. */
     RestartCycle newCycle(int k) {
         return new RestartCycle(k, start(k), end(k), length(k), peak(k), minValue);
+    }
+
+    /** The cycle after {@code cycle}, for {@code cycle.index + 1 < count()}: exactly {@code newCycle(cycle.index + 1)}. */
+    RestartCycle next(RestartCycle cycle) {
+        return newCycle(cycle.index + 1);
     }
 
     /**
@@ -146,17 +160,20 @@ abstract class RestartCycles implements Serializable {
         /** {@code firstPeriod} as a double, and its inverse: the lookup neither converts nor divides. */
         private final double period;
         private final double inversePeriod;
+        /** {@link #count()}: the cycles that start in the int range, at most {@code maxCycles} when set. */
+        private final long count;
 
         Constant(double initialValue, double minValue, int firstPeriod, double peakDecay, int maxCycles) {
             super(initialValue, minValue, firstPeriod, 1.0, peakDecay, maxCycles);
             period = firstPeriod;
             inversePeriod = 1.0 / firstPeriod;
+            long reached = (long) ScheduleTime.MAX_TIME / firstPeriod + 1;
+            count = maxCycles > 0 ? Math.min(maxCycles, reached) : reached;
         }
 
         @Override
         long count() {
-            long reached = (long) ScheduleTime.MAX_TIME / firstPeriod + 1;
-            return maxCycles > 0 ? Math.min(maxCycles, reached) : reached;
+            return count;
         }
 
         @Override
@@ -339,6 +356,14 @@ abstract class RestartCycles implements Serializable {
             double start = sum(k);
             double end = sum(k + 1.0);
             return new RestartCycle(k, start, end, end - start, super.peak(k), minValue);
+        }
+
+        /** {@code newCycle(k)} with the start it shares with the end of cycle {@code k - 1}: one exponential. */
+        @Override
+        RestartCycle next(RestartCycle cycle) {
+            int k = cycle.index + 1;
+            double end = sum(k + 1.0);
+            return new RestartCycle(k, cycle.end, end, end - cycle.end, super.peak(k), minValue);
         }
 
         @Override

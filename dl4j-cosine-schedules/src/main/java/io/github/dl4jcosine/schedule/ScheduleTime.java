@@ -39,8 +39,11 @@ final class ScheduleTime {
 
     /** The time of the update DL4J reports as {@code (iteration, epoch)}; negative counters are rejected. */
     static double of(ScheduleType scheduleType, int iterationsPerEpoch, int iteration, int epoch) {
-        if ((iteration | epoch) < 0) {   // one test for both signs on the hot path
-            throw negative(iteration, epoch);
+        if (iteration < 0) {
+            throw new IllegalArgumentException("iteration (" + iteration + ") must be >= 0");
+        }
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch (" + epoch + ") must be >= 0");
         }
         return time(scheduleType, iterationsPerEpoch, iteration, epoch);
     }
