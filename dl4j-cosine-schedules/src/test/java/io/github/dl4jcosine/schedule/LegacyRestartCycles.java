@@ -2,7 +2,7 @@ package io.github.dl4jcosine.schedule;
 
 /*
  * TEST-SCOPE ORACLE, not library code: RestartCycles as it was before the valueAt hot-path rewrite (issue 21),
- * verbatim from commit d0885b3 but for the class names (RestartCycles -> LegacyRestartCycles, ScheduleTime ->
+ * verbatim from commit 8c3a17c (main) but for the class names (RestartCycles -> LegacyRestartCycles, ScheduleTime ->
  * LegacyScheduleTime). LegacyRestartsOracleTest compares the new CosineWarmRestartsSchedule.valueAt with it, bit for bit.
  * Do not "fix" or speed it up: its worth is that it is the old algorithm.
  */

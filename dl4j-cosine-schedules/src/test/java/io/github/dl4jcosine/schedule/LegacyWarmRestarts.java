@@ -4,7 +4,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * TEST-SCOPE ORACLE, not library code: {@code CosineWarmRestartsSchedule.valueAt} and {@code cycleIndex} as they were
- * before the valueAt hot-path rewrite (issue 21), verbatim from commit d0885b3 on {@link LegacyRestartCycles} and
+ * before the valueAt hot-path rewrite (issue 21), verbatim from commit 8c3a17c (main) on {@link LegacyRestartCycles} and
  * {@link LegacyScheduleTime}. Settings are not checked here: build the library's schedule first (it rejects bad
  * ones), then this with the same settings.
  */

@@ -37,9 +37,11 @@ import java.util.concurrent.TimeUnit;
  * Cost of one {@code valueAt} call, for each of our schedules (leaves and compositions) and DL4J's own
  * as the baseline, at a small and at a huge iteration count, side by side with a bare {@code Math.cos}
  * call ({@link #mathCos}) on the argument a cosine over the whole int range has at that iteration
- * ({@code pi * iteration / Integer.MAX_VALUE}, as {@code CosineAnnealing} below computes). Run with
- * {@code -prof gc} for the bytes allocated per call; see docs/BENCHMARKS.md for the command and the
- * figures.
+ * ({@code pi * iteration / Integer.MAX_VALUE}, as {@code CosineAnnealing} below computes). {@link #leaf}
+ * measures every leaf in each time unit (iterations, whole epochs, fractional epochs) beside its floor
+ * ({@link #floor}: the bare formula with PyTorch's operations, at the leaf's own cosine argument), and
+ * {@link #run} the same over runs of consecutive updates. Run with {@code -prof gc} for the bytes allocated per
+ * call; see docs/BENCHMARKS.md for the commands and the figures.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -242,7 +244,7 @@ public class ValueAtBenchmark {
 
     /**
      * {@code (double) value} for {@code 0 <= value < 2^52} without x86's int-to-double instruction, as the library
-     * converts its counters (ScheduleTime.exact; see docs/BENCHMARKS.md 1.1).
+     * converts its counters (ScheduleTime.exact; see docs/BENCHMARKS.md 1.2).
      */
     static double exact(long value) {
         return Double.longBitsToDouble(TWO_52_BITS | value) - 0x1p52;
@@ -436,7 +438,7 @@ public class ValueAtBenchmark {
      * that cosine has there. {@code form=pytorch}: PyTorch's operations; {@code form=reciprocal}: the
      * division {@code pi * t / period} replaced by a multiplication with a precomputed {@code pi / period} (not
      * PyTorch's bits: the argument's last bit differs at some positions). The counters become doubles without
-     * {@code cvtsi2sd}, as in the library (see docs/BENCHMARKS.md 1.1). {@code unit=iteration} and
+     * {@code cvtsi2sd}, as in the library (see docs/BENCHMARKS.md 1.2). {@code unit=iteration} and
      * {@code unit=epoch} are the same code reading a different counter (one int converted).
      */
     @State(Scope.Thread)
