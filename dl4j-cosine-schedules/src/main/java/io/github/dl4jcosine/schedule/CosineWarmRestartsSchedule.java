@@ -146,10 +146,10 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
 
     /**
      * The value at the update {@code (iteration, epoch)}: the formula above at its time {@code t} ({@link ScheduleTime}).
-     * The common case, {@code t} in the cycle of the previous call, reads that cycle ({@link #hint}) and computes
-     * nothing but the time and the cycle's cosine; an int time (iterations, whole epochs) is compared with the
-     * cycle's int bounds and converted together with the subtraction of the cycle's start
-     * ({@link RestartCycle#elapsed}). Bit for bit {@code ScheduleTime.cosine(P_k, minValue, t - S_k, L_k)}.
+     * The common case, {@code t} in the cycle of the previous call and past its start, reads that cycle
+     * ({@link #hint}) and computes nothing but the time and the cycle's cosine; an int time (iterations, whole
+     * epochs) is compared with the cycle's int bounds and converted together with the subtraction of the cycle's
+     * start ({@link RestartCycle#elapsed}). Bit for bit {@code ScheduleTime.cosine(P_k, minValue, t - S_k, L_k)}.
      */
     @Override
     public double valueAt(int iteration, int epoch) {
@@ -158,23 +158,27 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
         }
         RestartCycle cycle = hint;
         double t;
+        // in the cycle of the previous call and past its start (so never at a restart, where the value is the peak):
+        // the cosine; anything else, the cycle's first update included, goes to lookUp
         if (iterationsPerEpoch == 0) {
             int v = scheduleType == ScheduleType.ITERATION ? iteration : epoch;
-            if (v >= cycle.first && v <= cycle.last) {
-                return v == cycle.restart ? cycle.peak : cycle.cosine(cycle.elapsed(v));
+            if (v > cycle.first && v <= cycle.last) {
+                return cycle.cosine(cycle.elapsed(v));
             }
             t = ScheduleTime.exact(v);
         } else {
             t = ScheduleTime.fractional(iterationsPerEpoch, iteration, epoch);
-            if (cycle.start <= t && t < cycle.end) {
-                double elapsed = t - cycle.start;
-                return elapsed == 0 ? cycle.peak : cycle.cosine(elapsed);
+            if (cycle.start < t && t < cycle.end) {
+                return cycle.cosine(t - cycle.start);
             }
         }
         return lookUp(t);
     }
 
-    /** {@link #valueAt} at a time outside the cycle of the previous call: the lookup, whose cycle becomes the hint. */
+    /**
+     * {@link #valueAt} at a time outside the cycle of the previous call or at its first update: the lookup, whose
+     * cycle becomes the hint.
+     */
     private double lookUp(double t) {
         RestartCycle cycle = cycles.cycle(t);
         if (cycle == null) {

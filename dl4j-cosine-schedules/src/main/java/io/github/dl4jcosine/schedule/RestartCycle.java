@@ -42,9 +42,6 @@ final class RestartCycle implements Serializable {
     final boolean integral;
     final double shiftedStart;
 
-    /** The int time of the restart, {@code start} when it is an integer (where the value is {@code peak}), else -1. */
-    final int restart;
-
     RestartCycle(int index, double start, double end, double length, double peak, double minValue) {
         this.index = index;
         this.start = start;
@@ -58,7 +55,6 @@ final class RestartCycle implements Serializable {
         this.last = (int) Math.min(Integer.MAX_VALUE, Math.ceil(end) - 1);
         this.integral = start == Math.rint(start);
         this.shiftedStart = integral ? TWO_52 + start : Double.NaN;
-        this.restart = integral ? first : -1;
     }
 
     /**

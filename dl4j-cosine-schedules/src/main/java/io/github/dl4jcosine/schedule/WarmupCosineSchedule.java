@@ -115,15 +115,15 @@ public final class WarmupCosineSchedule implements ISchedule, TimedSchedule {
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
+        if (t > warmupLength && t < totalLength) {
+            // in the cosine past its start: bit for bit ScheduleTime.cosine(peakValue, minValue, t - warmup,
+            // total - warmup), its constants precomputed (t - warmup > 0, so without cosine's test for 0)
+            return minValue + cosineHalf * (1 + Math.cos(Math.PI * (t - warmupLength) / cosineLength));
+        }
         if (t < warmupLength) {
             return ScheduleTime.linear(warmupStartValue, peakValue, t, warmupLength);
         }
-        if (t >= totalLength) {
-            return minValue;
-        }
-        // bit for bit ScheduleTime.cosine(peakValue, minValue, t - warmup, total - warmup), its constants precomputed
-        double elapsed = t - warmupLength;
-        return elapsed == 0 ? peakValue : minValue + cosineHalf * (1 + Math.cos(Math.PI * elapsed / cosineLength));
+        return t >= totalLength ? minValue : peakValue;   // else t == warmup: the start of the cosine, the peak
     }
 
     /** The largest value this schedule gives at any {@code (iteration, epoch)}: the largest of its three values. */

@@ -166,6 +166,9 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
+        if (t > decayStart && t < decayEnd) {   // the decay past its first update, tested first: two comparisons
+            return decay((t - decayStart) / decayLength);
+        }
         if (t < warmupLength) {
             return warmupStartValue + (peakValue - warmupStartValue) * warmupShape.up(t / warmupLength);
         }

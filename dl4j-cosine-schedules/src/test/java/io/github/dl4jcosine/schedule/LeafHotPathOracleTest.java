@@ -11,9 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CosineAnnealing, WarmupCosine and WSD precompute their cosine's constants (half range, lengths as doubles; issue 21):
- * their values are exactly those of their previous {@code valueAt}, kept here verbatim as the oracles (on the
- * schedules' getters), bit for bit, over random settings in every unit and at random, boundary and extreme positions.
+ * CosineAnnealing, WarmupCosine, WSD and OneCycle precompute their cosines' constants (half ranges, lengths as doubles)
+ * and test their cosine phase first (issue 21): their values are exactly those of their previous {@code valueAt}, kept
+ * here verbatim as the oracles (on the schedules' getters), bit for bit, over random settings in every unit and at
+ * random, boundary and extreme positions.
  */
 class LeafHotPathOracleTest {
 
@@ -72,12 +73,36 @@ class LeafHotPathOracleTest {
         }
     }
 
+    /** OneCycleSchedule.valueAt before issue 21 (its phase ends as the constructor computes them). */
+    private static double oldOneCycle(OneCycleSchedule s, int iteration, int epoch) {
+        double t = ScheduleTime.of(s.getScheduleType(), s.getIterationsPerEpoch(), iteration, epoch);
+        double end1 = s.getPeakFraction() * s.getTotalPeriod() - 1;
+        double end2 = s.isThreePhase() ? 2 * s.getPeakFraction() * s.getTotalPeriod() - 2 : end1;
+        double end = s.getTotalPeriod() - 1.0;
+        double lastFrom = s.isThreePhase() ? s.getInitialValue() : s.getPeakValue();
+        if (t <= end1) {
+            return oldAnneal(s.getInitialValue(), s.getPeakValue(), t / end1);
+        }
+        if (t <= end2) {
+            return oldAnneal(s.getPeakValue(), s.getInitialValue(), (t - end1) / (end2 - end1));
+        }
+        if (t >= end) {
+            return s.getFinalValue();
+        }
+        return oldAnneal(lastFrom, s.getFinalValue(), (t - end2) / (end - end2));
+    }
+
+    private static double oldAnneal(double start, double stop, double pct) {
+        double cosOut = Math.cos(Math.PI * pct) + 1;
+        return stop + ScheduleTime.half(start - stop) * cosOut;
+    }
+
     @Test
     void valuesAreThePreviousImplementationsBitForBit() {
         Random random = new Random(21);
         int built = 0;
         long compared = 0;
-        for (int trial = 0; trial < 6000; trial++) {
+        for (int trial = 0; trial < 8000; trial++) {
             int unit = random.nextInt(3);
             ScheduleType type = unit == 0 ? ScheduleType.ITERATION : ScheduleType.EPOCH;
             int n = unit < 2 ? 0 : 1 + random.nextInt(random.nextBoolean() ? 10 : 1000);
@@ -88,12 +113,14 @@ class LeafHotPathOracleTest {
             int p2 = period(random);
             int p3 = period(random);
             ISchedule s;
-            int kind = trial % 3;
+            int kind = trial % 4;
             try {
                 if (kind == 0) {
                     s = new CosineAnnealingSchedule(type, a, b, p1, n);
                 } else if (kind == 1) {
                     s = new WarmupCosineSchedule(type, a, b, c, p1, p2, n);
+                } else if (kind == 3) {
+                    s = new OneCycleSchedule(type, a, b, c, p1, 0.02 + 0.96 * random.nextDouble(), random.nextBoolean(), n);
                 } else {
                     Shape[] shapes = Shape.values();
                     s = new WarmupStableDecaySchedule(type, a, b, c, p1 / 3, p2 / 3, p3 / 3,
@@ -107,7 +134,8 @@ class LeafHotPathOracleTest {
                 int[] position = position(random, type, n, p1, p2);
                 double expected = kind == 0 ? oldCosineAnnealing((CosineAnnealingSchedule) s, position[0], position[1])
                         : kind == 1 ? oldWarmupCosine((WarmupCosineSchedule) s, position[0], position[1])
-                        : oldWsd((WarmupStableDecaySchedule) s, position[0], position[1]);
+                        : kind == 2 ? oldWsd((WarmupStableDecaySchedule) s, position[0], position[1])
+                        : oldOneCycle((OneCycleSchedule) s, position[0], position[1]);
                 double actual = s.valueAt(position[0], position[1]);
                 if (Double.doubleToRawLongBits(expected) != Double.doubleToRawLongBits(actual)) {
                     assertEquals(expected, actual, s + " at (" + position[0] + ", " + position[1] + ")");
@@ -117,8 +145,8 @@ class LeafHotPathOracleTest {
                 compared++;
             }
         }
-        assertTrue(built > 3000, "only " + built + " of 6000 random settings were valid");
-        assertTrue(compared > 600_000, "compared " + compared);
+        assertTrue(built > 4000, "only " + built + " of 8000 random settings were valid");
+        assertTrue(compared > 800_000, "compared " + compared);
     }
 
     private static int period(Random random) {
