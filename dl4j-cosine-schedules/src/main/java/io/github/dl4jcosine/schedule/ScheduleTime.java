@@ -48,7 +48,7 @@ final class ScheduleTime {
         return time(scheduleType, iterationsPerEpoch, iteration, epoch);
     }
 
-    /** The rejection of a negative counter, {@code iteration} first: for {@code (iteration | epoch) < 0}. */
+    /** The rejection of a negative counter, {@code iteration} first (as {@link #of} checks them): for the hot paths. */
     static IllegalArgumentException negative(int iteration, int epoch) {
         return iteration < 0 ? new IllegalArgumentException("iteration (" + iteration + ") must be >= 0")
                 : new IllegalArgumentException("epoch (" + epoch + ") must be >= 0");
