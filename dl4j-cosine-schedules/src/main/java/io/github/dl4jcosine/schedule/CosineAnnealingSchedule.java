@@ -3,6 +3,7 @@ package io.github.dl4jcosine.schedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
@@ -49,6 +50,16 @@ public final class CosineAnnealingSchedule implements ISchedule, TimedSchedule {
     private final int iterationsPerEpoch;
 
     /**
+     * Derived, never in JSON (rebuilt by {@link #readResolve} after Java serialization): {@code period} as a double
+     * and the half range {@code ScheduleTime.half(initialValue - minValue)}, so that {@code valueAt} computes only
+     * what depends on the time.
+     */
+    @JsonIgnore
+    private final double length;
+    @JsonIgnore
+    private final double half;
+
+    /**
      * @param scheduleType       unit of {@code period}: {@code ITERATION} or {@code EPOCH}
      * @param initialValue       value at {@code t = 0} (PyTorch {@code lr}), in {@code [0, Double.MAX_VALUE / 2]}
      * @param minValue           value at {@code t >= period} (PyTorch {@code eta_min}), in {@code [0, Double.MAX_VALUE / 2]}
@@ -69,6 +80,8 @@ public final class CosineAnnealingSchedule implements ISchedule, TimedSchedule {
         this.minValue = Checks.value("minValue", minValue);
         this.period = Checks.positive("period", period);
         this.iterationsPerEpoch = iterationsPerEpoch;
+        length = period;
+        half = ScheduleTime.half(this.initialValue - this.minValue);
     }
 
     /** A schedule stepped per iteration or per whole epoch ({@code iterationsPerEpoch = 0}). */
@@ -79,8 +92,11 @@ public final class CosineAnnealingSchedule implements ISchedule, TimedSchedule {
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
-        double length = ScheduleTime.exact(period);   // not (double) period: see ScheduleTime.exact
-        return t >= length ? minValue : ScheduleTime.cosine(initialValue, minValue, t, length);
+        if (t >= length) {
+            return minValue;
+        }
+        // bit for bit ScheduleTime.cosine(initialValue, minValue, t, length), its half range precomputed
+        return t == 0 ? initialValue : minValue + half * (1 + Math.cos(Math.PI * t / length));
     }
 
     /** The largest value this schedule gives at any {@code (iteration, epoch)}: the larger of initialValue and minValue. */
@@ -92,6 +108,11 @@ public final class CosineAnnealingSchedule implements ISchedule, TimedSchedule {
     @Override
     public ISchedule clone() {
         return new CosineAnnealingSchedule(scheduleType, initialValue, minValue, period, iterationsPerEpoch);
+    }
+
+    /** Java serialization keeps only the configuration; the derived fields are rebuilt (and rechecked). */
+    private Object readResolve() {
+        return clone();
     }
 
     @Override

@@ -72,6 +72,14 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
     private final RestartCycles cycles;
 
     /**
+     * The cycle of the last {@code valueAt}: a speed hint only, checked against the cycle's exact bounds before use,
+     * under the rules of {@link RestartCycles#hint} (immutable, never null, read and written without a lock).
+     * Derived, never in JSON; not transient, so that a serializer that copies fields (Spark's Kryo) copies it.
+     */
+    @JsonIgnore
+    private RestartCycle hint;
+
+    /**
      * @param scheduleType       unit of the periods: {@code ITERATION} or {@code EPOCH}
      * @param initialValue       value at {@code t = 0}, the first peak (PyTorch {@code lr}), in
      *                           {@code [0, Double.MAX_VALUE / 2]}
@@ -120,7 +128,8 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
                     + (maxCycles - 1) + " of maxCycles (" + maxCycles + ") last " + last + ", less than one update ("
                     + update + "); every cycle must hold an update: use fewer cycles or a multiplier closer to 1");
         }
-        cycles = RestartCycles.of(this.initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
+        cycles = RestartCycles.of(this.initialValue, this.minValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
+        hint = cycles.hint;
         int lastCycle = (int) (cycles.count() - 1);
         Checks.argument(Double.isFinite(cycles.length(lastCycle)), "periodMultiplier (" + periodMultiplier
                 + ") makes cycle " + lastCycle + " infinitely long; use a smaller multiplier");
@@ -135,11 +144,49 @@ public final class CosineWarmRestartsSchedule implements ISchedule, TimedSchedul
         this(scheduleType, initialValue, minValue, firstPeriod, periodMultiplier, 1.0, 0, 0);
     }
 
+    /**
+     * The value at the update {@code (iteration, epoch)}: the formula above at its time {@code t} ({@link ScheduleTime}).
+     * The common case, {@code t} in the cycle of the previous call and past its start, reads that cycle
+     * ({@link #hint}) and computes nothing but the time and the cycle's cosine; an int time (iterations, whole
+     * epochs) is compared with the cycle's int bounds and converted together with the subtraction of the cycle's
+     * start ({@link RestartCycle#elapsed}). Bit for bit {@code ScheduleTime.cosine(P_k, minValue, t - S_k, L_k)}.
+     */
     @Override
     public double valueAt(int iteration, int epoch) {
-        double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
-        RestartCycles.Cycle cycle = cycles.cycle(t);
-        return cycle == null ? minValue : ScheduleTime.cosine(cycle.peak, minValue, t - cycle.start, cycle.length);
+        if (iteration < 0 || epoch < 0) {
+            throw ScheduleTime.negative(iteration, epoch);
+        }
+        RestartCycle cycle = hint;
+        double t;
+        // in the cycle of the previous call and past its start (so never at a restart, where the value is the peak):
+        // the cosine; anything else, the cycle's first update included, goes to lookUp
+        if (iterationsPerEpoch == 0) {
+            int v = scheduleType == ScheduleType.ITERATION ? iteration : epoch;
+            if (v > cycle.first && v <= cycle.last) {
+                return cycle.cosine(cycle.elapsed(v));
+            }
+            t = ScheduleTime.exact(v);
+        } else {
+            t = ScheduleTime.fractional(iterationsPerEpoch, iteration, epoch);
+            if (cycle.start < t && t < cycle.end) {
+                return cycle.cosine(t - cycle.start);
+            }
+        }
+        return lookUp(t);
+    }
+
+    /**
+     * {@link #valueAt} at a time outside the cycle of the previous call or at its first update: the lookup, whose
+     * cycle becomes the hint.
+     */
+    private double lookUp(double t) {
+        RestartCycle cycle = cycles.cycle(t);
+        if (cycle == null) {
+            return minValue;
+        }
+        hint = cycle;
+        double elapsed = t - cycle.start;
+        return elapsed == 0 ? cycle.peak : cycle.cosine(elapsed);
     }
 
     /**

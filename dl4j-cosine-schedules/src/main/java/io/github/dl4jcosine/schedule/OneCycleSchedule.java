@@ -82,6 +82,21 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
     /** The last phase (from {@code E2} to {@code E}) starts at this value: {@code initialValue} or {@code peakValue}. */
     @JsonIgnore
     private final double lastFrom;
+    /**
+     * Per phase, the half range {@code ScheduleTime.half(from - to)} of its cosine, and the lengths of the second and
+     * last phases ({@code E2 - E1}, {@code E - E2}): derived, never in JSON, so that {@code valueAt} computes only
+     * what depends on the time.
+     */
+    @JsonIgnore
+    private final double half1;
+    @JsonIgnore
+    private final double half2;
+    @JsonIgnore
+    private final double half3;
+    @JsonIgnore
+    private final double length2;
+    @JsonIgnore
+    private final double length3;
 
     /**
      * @param scheduleType       unit of {@code totalPeriod}: {@code ITERATION} or {@code EPOCH}
@@ -130,6 +145,11 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
         }
         checkPhase(threePhase ? "third" : "second", end2, end);
         lastFrom = threePhase ? initialValue : peakValue;
+        half1 = ScheduleTime.half(this.initialValue - this.peakValue);
+        half2 = ScheduleTime.half(this.peakValue - this.initialValue);
+        half3 = ScheduleTime.half(lastFrom - this.finalValue);
+        length2 = end2 - end1;
+        length3 = end - end2;
     }
 
     /** A schedule stepped per iteration or per whole epoch ({@code iterationsPerEpoch = 0}). */
@@ -149,15 +169,15 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
         if (t <= end1) {
-            return anneal(initialValue, peakValue, t / end1);
+            return anneal(peakValue, half1, t / end1);
         }
         if (t <= end2) {
-            return anneal(peakValue, initialValue, (t - end1) / (end2 - end1));
+            return anneal(initialValue, half2, (t - end1) / length2);
         }
         if (t >= end) {
             return finalValue;
         }
-        return anneal(lastFrom, finalValue, (t - end2) / (end - end2));
+        return anneal(finalValue, half3, (t - end2) / length3);
     }
 
     /**
@@ -170,12 +190,13 @@ public final class OneCycleSchedule implements ISchedule, TimedSchedule {
     }
 
     /**
-     * PyTorch's {@code _annealing_cos}, in its operation order; the half range rounded toward zero (exact but for
+     * PyTorch's {@code _annealing_cos} from {@code start} to {@code stop}, in its operation order, with the phase's
+     * {@code half = ScheduleTime.half(start - stop)} precomputed: the half range rounded toward zero (exact but for
      * subnormals, where rounding to nearest could end a rise from 0 below 0).
      */
-    private static double anneal(double start, double stop, double pct) {
+    private static double anneal(double stop, double half, double pct) {
         double cosOut = Math.cos(Math.PI * pct) + 1;
-        return stop + ScheduleTime.half(start - stop) * cosOut;
+        return stop + half * cosOut;
     }
 
     @Override

@@ -26,14 +26,17 @@ abstract class RestartCycles implements Serializable {
     static final int MAX_TABLE_CYCLES = 1_000;
 
     final double initialValue;
+    /** The schedule's {@code minValue}, for the cycles' half ranges. */
+    final double minValue;
     final int firstPeriod;
     final double periodMultiplier;
     final double peakDecay;
     final int maxCycles;
 
-    private RestartCycles(double initialValue, int firstPeriod, double periodMultiplier, double peakDecay,
-                          int maxCycles) {
+    private RestartCycles(double initialValue, double minValue, int firstPeriod, double periodMultiplier,
+                          double peakDecay, int maxCycles) {
         this.initialValue = initialValue;
+        this.minValue = minValue;
         this.firstPeriod = firstPeriod;
         this.periodMultiplier = periodMultiplier;
         this.peakDecay = peakDecay;
@@ -43,46 +46,69 @@ abstract class RestartCycles implements Serializable {
     /**
      * The cycle of the last lookup: a speed hint only, checked against its exact bounds before use. Immutable and
      * holding exactly what {@link #newCycle} computes, so whichever one a thread sees (it is never null), every
-     * lookup gives the same result. Consecutive updates nearly always share a cycle: a hit costs two comparisons,
-     * and the cycle's start, length and peak do not depend on the time, which keeps the lookup off the path to
-     * the cosine.
+     * lookup gives the same result. Consecutive updates nearly always share a cycle: a hit costs two comparisons.
+     * It serves {@link #cycleAt}, {@link #cycle} and the closed form's queries by index; {@code valueAt} keeps a
+     * hint of its own in the schedule (one field read fewer on its path), filled from {@link #cycle}.
      *
-     * <p>Safe only while three things stay true: {@link Cycle}'s fields stay final (the field is read and written
-     * without a lock, and final fields are what make a racing thread see a whole cycle); a cycle's {@code start} and
-     * {@code end} are exactly the bounds {@link #lookup} decides by (else a hit and a search could disagree at a
-     * boundary); and {@link #newCycle} gives the same cycle for the same {@code k} every time.
+     * <p>Safe only while three things stay true: {@link RestartCycle}'s fields stay final (the field is read and
+     * written without a lock, and final fields are what make a racing thread see a whole cycle); a cycle's
+     * {@code start} and {@code end} are exactly the bounds {@link #lookup} decides by (else a hit and a search could
+     * disagree at a boundary); and {@link #newCycle} gives the same cycle for the same {@code k} every time.
      */
-    Cycle hint;
+    RestartCycle hint;
 
     /** The cycles of a schedule with these (already checked) settings; maxCycles 0 = unlimited. */
-    static RestartCycles of(double initialValue, int firstPeriod, double periodMultiplier, double peakDecay,
-                            int maxCycles) {
+    static RestartCycles of(double initialValue, double minValue, int firstPeriod, double periodMultiplier,
+                            double peakDecay, int maxCycles) {
         RestartCycles cycles;
         if (periodMultiplier == 1) {
-            cycles = new Constant(initialValue, firstPeriod, peakDecay, maxCycles);
+            cycles = new Constant(initialValue, minValue, firstPeriod, peakDecay, maxCycles);
         } else {
             int tabled = Tabled.count(firstPeriod, periodMultiplier, maxCycles);
-            cycles = tabled >= 0 ? new Tabled(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles, tabled)
-                    : new Geometric(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
+            cycles = tabled >= 0
+                    ? new Tabled(initialValue, minValue, firstPeriod, periodMultiplier, peakDecay, maxCycles, tabled)
+                    : new Geometric(initialValue, minValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
         }
         cycles.hint = cycles.newCycle(0);
+        cycles.holdFrom = maxCycles > 0 && cycles.count() == maxCycles ? cycles.newCycle(maxCycles - 1).end
+                : Double.POSITIVE_INFINITY;
         return cycles;
     }
 
+    /**
+     * Where the final hold begins: the end of cycle {@code maxCycles - 1} ({@code S_maxCycles}), exactly the time
+     * from which {@link #lookup} answers {@code maxCycles}; infinity when no time reaches it (unlimited cycles, or
+     * fewer than {@code maxCycles} start in the int range). Spares the hold a search (two exponentials per call for
+     * the closed form). Set by {@link #of} before the schedule publishes this object, never changed.
+     */
+    double holdFrom;
+
     /** The cycle containing time {@code t >= 0}, or {@code maxCycles} once every cycle has ended. */
     final int cycleAt(double t) {
-        Cycle cycle = hint;
-        return cycle.start <= t && t < cycle.end ? cycle.index : lookup(t);
+        RestartCycle cycle = hint;
+        return cycle.start <= t && t < cycle.end ? cycle.index : t >= holdFrom ? maxCycles : lookup(t);
     }
 
     /**
      * The cycle containing time {@code t >= 0} with its bounds and peak, or null once every cycle has ended
      * ({@code maxCycles}): the lookup of {@code valueAt}.
      */
-    final Cycle cycle(double t) {
-        Cycle cycle = hint;
+    final RestartCycle cycle(double t) {
+        RestartCycle cycle = hint;
         if (cycle.start <= t && t < cycle.end) {
             return cycle;
+        }
+        if (t >= holdFrom) {
+            return null;
+        }
+        // the next cycle first: training crosses one restart at a time, and the next cycle starts exactly where
+        // this one ends (in every form), so only its end is new (one exponential for the closed form, no search)
+        if (t >= cycle.end && cycle.index + 1L < count()) {
+            RestartCycle next = next(cycle);
+            if (t < next.end) {
+                hint = next;
+                return next;
+            }
         }
         int k = lookup(t);
         if (maxCycles > 0 && k >= maxCycles) {
@@ -94,8 +120,13 @@ abstract class RestartCycles implements Serializable {
     }
 
     /** Cycle {@code k}, for {@code 0 <= k < count()}. */
-    Cycle newCycle(int k) {
-        return new Cycle(k, start(k), end(k), length(k), peak(k));
+    RestartCycle newCycle(int k) {
+        return new RestartCycle(k, start(k), end(k), length(k), peak(k), minValue);
+    }
+
+    /** The cycle after {@code cycle}, for {@code cycle.index + 1 < count()}: exactly {@code newCycle(cycle.index + 1)}. */
+    RestartCycle next(RestartCycle cycle) {
+        return newCycle(cycle.index + 1);
     }
 
     /**
@@ -129,17 +160,20 @@ abstract class RestartCycles implements Serializable {
         /** {@code firstPeriod} as a double, and its inverse: the lookup neither converts nor divides. */
         private final double period;
         private final double inversePeriod;
+        /** {@link #count()}: the cycles that start in the int range, at most {@code maxCycles} when set. */
+        private final long count;
 
-        Constant(double initialValue, int firstPeriod, double peakDecay, int maxCycles) {
-            super(initialValue, firstPeriod, 1.0, peakDecay, maxCycles);
+        Constant(double initialValue, double minValue, int firstPeriod, double peakDecay, int maxCycles) {
+            super(initialValue, minValue, firstPeriod, 1.0, peakDecay, maxCycles);
             period = firstPeriod;
             inversePeriod = 1.0 / firstPeriod;
+            long reached = (long) ScheduleTime.MAX_TIME / firstPeriod + 1;
+            count = maxCycles > 0 ? Math.min(maxCycles, reached) : reached;
         }
 
         @Override
         long count() {
-            long reached = (long) ScheduleTime.MAX_TIME / firstPeriod + 1;
-            return maxCycles > 0 ? Math.min(maxCycles, reached) : reached;
+            return count;
         }
 
         @Override
@@ -185,9 +219,9 @@ abstract class RestartCycles implements Serializable {
         private final double[] peaks;
         private final double logMultiplier;
 
-        Tabled(double initialValue, int firstPeriod, double periodMultiplier, double peakDecay, int maxCycles,
-               int cycles) {
-            super(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
+        Tabled(double initialValue, double minValue, int firstPeriod, double periodMultiplier, double peakDecay,
+               int maxCycles, int cycles) {
+            super(initialValue, minValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
             starts = new double[cycles + 1];
             peaks = new double[cycles];
             for (int k = 0; k < cycles; k++) {
@@ -267,8 +301,9 @@ abstract class RestartCycles implements Serializable {
         private final double logMultiplier;
         private final int count;
 
-        Geometric(double initialValue, int firstPeriod, double periodMultiplier, double peakDecay, int maxCycles) {
-            super(initialValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
+        Geometric(double initialValue, double minValue, int firstPeriod, double periodMultiplier, double peakDecay,
+                  int maxCycles) {
+            super(initialValue, minValue, firstPeriod, periodMultiplier, peakDecay, maxCycles);
             logMultiplier = Math.log1p(periodMultiplier - 1);
             long end = end();
             long k = Math.min(end, cycleAt(ScheduleTime.MAX_TIME, end) + 1);
@@ -307,8 +342,8 @@ abstract class RestartCycles implements Serializable {
         }
 
         /** Cycle {@code k}, from the hint when it is that cycle (the sums cost two exponentials). */
-        private Cycle known(int k) {
-            Cycle cycle = hint;
+        private RestartCycle known(int k) {
+            RestartCycle cycle = hint;
             if (cycle.index != k) {
                 cycle = newCycle(k);
                 hint = cycle;
@@ -317,10 +352,18 @@ abstract class RestartCycles implements Serializable {
         }
 
         @Override
-        Cycle newCycle(int k) {
+        RestartCycle newCycle(int k) {
             double start = sum(k);
             double end = sum(k + 1.0);
-            return new Cycle(k, start, end, end - start, super.peak(k));
+            return new RestartCycle(k, start, end, end - start, super.peak(k), minValue);
+        }
+
+        /** {@code newCycle(k)} with the start it shares with the end of cycle {@code k - 1}: one exponential. */
+        @Override
+        RestartCycle next(RestartCycle cycle) {
+            int k = cycle.index + 1;
+            double end = sum(k + 1.0);
+            return new RestartCycle(k, cycle.end, end, end - cycle.end, super.peak(k), minValue);
         }
 
         @Override
@@ -351,26 +394,6 @@ abstract class RestartCycles implements Serializable {
         @Override
         double peak(int k) {
             return known(k).peak;
-        }
-    }
-
-    /** One cycle: index {@code k}, start {@code S_k}, end {@code S_(k+1)}, length {@code L_k}, peak {@code P_k}. */
-    static final class Cycle implements Serializable {
-
-        private static final long serialVersionUID = 20261129L;
-
-        final int index;
-        final double start;
-        final double end;
-        final double length;
-        final double peak;
-
-        Cycle(int index, double start, double end, double length, double peak) {
-            this.index = index;
-            this.start = start;
-            this.end = end;
-            this.length = length;
-            this.peak = peak;
         }
     }
 }

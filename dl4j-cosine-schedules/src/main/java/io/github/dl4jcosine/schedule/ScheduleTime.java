@@ -48,6 +48,12 @@ final class ScheduleTime {
         return time(scheduleType, iterationsPerEpoch, iteration, epoch);
     }
 
+    /** The rejection of a negative counter, {@code iteration} first (as {@link #of} checks them): for the hot paths. */
+    static IllegalArgumentException negative(int iteration, int epoch) {
+        return iteration < 0 ? new IllegalArgumentException("iteration (" + iteration + ") must be >= 0")
+                : new IllegalArgumentException("epoch (" + epoch + ") must be >= 0");
+    }
+
     /**
      * The time of the update after {@code (iteration, epoch)} within the same epoch counter:
      * {@code iteration + 1}, except for whole-epoch schedules, whose next distinct time is
@@ -68,6 +74,14 @@ final class ScheduleTime {
         if (iterationsPerEpoch == 0) {
             return exact(epoch);
         }
+        return fractional(iterationsPerEpoch, iteration, epoch);
+    }
+
+    /**
+     * The fractional-epoch time, {@code iterationsPerEpoch > 0}: {@code epoch + clamp((iteration - epoch * n) / n, 0,
+     * 1)}, for counters checked {@code >= 0} ({@code iteration} up to {@code 2^31}, for {@link #next}).
+     */
+    static double fractional(int iterationsPerEpoch, long iteration, int epoch) {
         // (iteration - epoch * n) / n in long arithmetic: no overflow, and for iteration = epoch * n + i
         // the result is exactly PyTorch's epoch + i / n. Clamped to [0, n] before dividing (the same
         // result as clamping the quotient to [0, 1]) so that both conversions can be exact(...).

@@ -3,6 +3,7 @@ package io.github.dl4jcosine.schedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
@@ -58,6 +59,20 @@ public final class WarmupCosineSchedule implements ISchedule, TimedSchedule {
     private final int iterationsPerEpoch;
 
     /**
+     * Derived, never in JSON (rebuilt by {@link #readResolve} after Java serialization): the cosine's half range
+     * {@code ScheduleTime.half(peakValue - minValue)}, and its start, end and length as doubles, so that
+     * {@code valueAt} computes only what depends on the time.
+     */
+    @JsonIgnore
+    private final double cosineHalf;
+    @JsonIgnore
+    private final double warmupLength;
+    @JsonIgnore
+    private final double totalLength;
+    @JsonIgnore
+    private final double cosineLength;
+
+    /**
      * @param scheduleType       unit of the periods: {@code ITERATION} or {@code EPOCH}
      * @param peakValue          value at the end of the warmup, in {@code [0, Double.MAX_VALUE / 2]}
      * @param warmupStartValue   value at {@code t = 0}, in {@code [0, Double.MAX_VALUE / 2]}
@@ -85,6 +100,10 @@ public final class WarmupCosineSchedule implements ISchedule, TimedSchedule {
         this.iterationsPerEpoch = iterationsPerEpoch;
         Checks.argument(totalPeriod > warmupPeriod, "totalPeriod (" + totalPeriod + ") must be > warmupPeriod ("
                 + warmupPeriod + "); totalPeriod counts the warmup and the cosine together");
+        cosineHalf = ScheduleTime.half(this.peakValue - this.minValue);
+        warmupLength = warmupPeriod;
+        totalLength = totalPeriod;
+        cosineLength = totalLength - warmupLength;
     }
 
     /** A schedule stepped per iteration or per whole epoch ({@code iterationsPerEpoch = 0}). */
@@ -96,15 +115,15 @@ public final class WarmupCosineSchedule implements ISchedule, TimedSchedule {
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
-        double warmup = ScheduleTime.exact(warmupPeriod);   // not (double) warmupPeriod: see ScheduleTime.exact
-        if (t < warmup) {
-            return ScheduleTime.linear(warmupStartValue, peakValue, t, warmup);
+        if (t > warmupLength && t < totalLength) {
+            // in the cosine past its start: bit for bit ScheduleTime.cosine(peakValue, minValue, t - warmup,
+            // total - warmup), its constants precomputed (t - warmup > 0, so without cosine's test for 0)
+            return minValue + cosineHalf * (1 + Math.cos(Math.PI * (t - warmupLength) / cosineLength));
         }
-        double total = ScheduleTime.exact(totalPeriod);
-        if (t >= total) {
-            return minValue;
+        if (t < warmupLength) {
+            return ScheduleTime.linear(warmupStartValue, peakValue, t, warmupLength);
         }
-        return ScheduleTime.cosine(peakValue, minValue, t - warmup, total - warmup);
+        return t >= totalLength ? minValue : peakValue;   // else t == warmup: the start of the cosine, the peak
     }
 
     /** The largest value this schedule gives at any {@code (iteration, epoch)}: the largest of its three values. */
@@ -117,6 +136,11 @@ public final class WarmupCosineSchedule implements ISchedule, TimedSchedule {
     public ISchedule clone() {
         return new WarmupCosineSchedule(scheduleType, peakValue, warmupStartValue, minValue, warmupPeriod,
                 totalPeriod, iterationsPerEpoch);
+    }
+
+    /** Java serialization keeps only the configuration; the derived fields are rebuilt (and rechecked). */
+    private Object readResolve() {
+        return clone();
     }
 
     @Override

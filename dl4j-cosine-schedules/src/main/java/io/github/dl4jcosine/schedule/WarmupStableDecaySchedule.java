@@ -105,6 +105,9 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
     private final double decayStart;
     @JsonIgnore
     private final double decayEnd;
+    /** {@code ScheduleTime.half(peakValue - minValue)}, the half range of a cosine decay: derived, never in JSON. */
+    @JsonIgnore
+    private final double decayHalf;
 
     /**
      * @param scheduleType       unit of the periods: {@code ITERATION} or {@code EPOCH}
@@ -149,6 +152,7 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
         decayLength = decayPeriod;
         decayStart = (double) warmupPeriod + stablePeriod;
         decayEnd = decayStart + decayPeriod;
+        decayHalf = ScheduleTime.half(this.peakValue - this.minValue);
     }
 
     /** A schedule stepped per iteration or per whole epoch ({@code iterationsPerEpoch = 0}). */
@@ -162,6 +166,9 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
+        if (t > decayStart && t < decayEnd) {   // the decay past its first update, tested first: two comparisons
+            return decay((t - decayStart) / decayLength);
+        }
         if (t < warmupLength) {
             return warmupStartValue + (peakValue - warmupStartValue) * warmupShape.up(t / warmupLength);
         }
@@ -176,17 +183,16 @@ public final class WarmupStableDecaySchedule implements ISchedule, TimedSchedule
 
     /** The value at decay progress {@code p} in {@code (0, 1)}: {@code minValue + (peakValue - minValue) * down(p)}. */
     private double decay(double p) {
-        switch (decayShape) {
-            case LINEAR:
-                return minValue + (peakValue - minValue) * (1.0 - p);
-            case COSINE:
-                // bit for bit minValue + (peakValue - minValue) * down(p) (halving is exact but for subnormals, where
-                // ScheduleTime.half rounds toward zero: never above peakValue), with the half range computed while
-                // the cosine runs: one operation fewer after it
-                return minValue + ScheduleTime.half(peakValue - minValue) * (1.0 + Math.cos(Math.PI * p));
-            default:
-                return minValue + (peakValue - minValue) * (1.0 - Math.sqrt(p));
+        if (decayShape == Shape.COSINE) {
+            // bit for bit minValue + (peakValue - minValue) * down(p) (halving is exact but for subnormals, where
+            // ScheduleTime.half rounds toward zero: never above peakValue), with the half range precomputed: one
+            // operation fewer after the cosine
+            return minValue + decayHalf * (1.0 + Math.cos(Math.PI * p));
         }
+        if (decayShape == Shape.LINEAR) {
+            return minValue + (peakValue - minValue) * (1.0 - p);
+        }
+        return minValue + (peakValue - minValue) * (1.0 - Math.sqrt(p));
     }
 
     /**

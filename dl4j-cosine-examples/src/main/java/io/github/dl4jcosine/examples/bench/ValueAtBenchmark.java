@@ -37,9 +37,11 @@ import java.util.concurrent.TimeUnit;
  * Cost of one {@code valueAt} call, for each of our schedules (leaves and compositions) and DL4J's own
  * as the baseline, at a small and at a huge iteration count, side by side with a bare {@code Math.cos}
  * call ({@link #mathCos}) on the argument a cosine over the whole int range has at that iteration
- * ({@code pi * iteration / Integer.MAX_VALUE}, as {@code CosineAnnealing} below computes). Run with
- * {@code -prof gc} for the bytes allocated per call; see docs/BENCHMARKS.md for the command and the
- * figures.
+ * ({@code pi * iteration / Integer.MAX_VALUE}, as {@code CosineAnnealing} below computes). {@link #leaf}
+ * measures every leaf in each time unit (iterations, whole epochs, fractional epochs) beside its floor
+ * ({@link #floor}: the bare formula with PyTorch's operations, at the leaf's own cosine argument), and
+ * {@link #run} the same over runs of consecutive updates. Run with {@code -prof gc} for the bytes allocated per
+ * call; see docs/BENCHMARKS.md for the commands and the figures.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -92,25 +94,34 @@ public class ValueAtBenchmark {
 
     /** The schedule a {@code schedule} parameter names: ITERATION time, periods up to the int range. */
     static ISchedule create(String schedule) {
-        ScheduleType it = ScheduleType.ITERATION;
+        return create(schedule, ScheduleType.ITERATION, 0);
+    }
+
+    /**
+     * The schedule a {@code schedule} parameter names, periods up to the int range, in the unit {@code it} (leaves:
+     * with {@code n} iterations per epoch, 0 for whole epochs or iterations; compositions and DL4J's ignore
+     * {@code n}).
+     */
+    static ISchedule create(String schedule, ScheduleType it, int n) {
         int big = Integer.MAX_VALUE;
         switch (schedule) {
-            case "CosineAnnealing": return new CosineAnnealingSchedule(it, 0.1, 0.0, big);
-            case "CosineWarmRestarts_x1": return new CosineWarmRestartsSchedule(it, 0.1, 0.0, 100, 1.0);
-            case "CosineWarmRestarts": return new CosineWarmRestartsSchedule(it, 0.1, 0.0, 100, 2.0);
-            case "CosineWarmRestarts_x1.5": return new CosineWarmRestartsSchedule(it, 0.1, 0.0, 100, 1.5);
+            case "CosineAnnealing": return new CosineAnnealingSchedule(it, 0.1, 0.0, big, n);
+            case "CosineWarmRestarts_x1": return new CosineWarmRestartsSchedule(it, 0.1, 0.0, 100, 1.0, 1.0, 0, n);
+            case "CosineWarmRestarts": return new CosineWarmRestartsSchedule(it, 0.1, 0.0, 100, 2.0, 1.0, 0, n);
+            case "CosineWarmRestarts_x1.5": return new CosineWarmRestartsSchedule(it, 0.1, 0.0, 100, 1.5, 1.0, 0, n);
             // more cycles than the start table holds (12,640): the closed form; 10 is mid-cycle, not a restart
-            case "CosineWarmRestarts_x1.001": return new CosineWarmRestartsSchedule(it, 0.1, 0.0, 7, 1.001);
-            case "WarmupCosine": return new WarmupCosineSchedule(it, 0.1, 0.0, 0.0, 5, big);
-            case "Linear": return new LinearSchedule(it, 0.0, 1.0, big);
+            case "CosineWarmRestarts_x1.001":
+                return new CosineWarmRestartsSchedule(it, 0.1, 0.0, 7, 1.001, 1.0, 0, n);
+            case "WarmupCosine": return new WarmupCosineSchedule(it, 0.1, 0.0, 0.0, 5, big, n);
+            case "Linear": return new LinearSchedule(it, 0.0, 1.0, big, n);
             // phase one at 10, the last phase at 2^31 - 2
-            case "OneCycle": return new OneCycleSchedule(it, 0.004, 0.1, 4e-7, big, 0.3, false);
-            case "OneCycle_3phase": return new OneCycleSchedule(it, 0.004, 0.1, 4e-7, big, 0.3, true);
+            case "OneCycle": return new OneCycleSchedule(it, 0.004, 0.1, 4e-7, big, 0.3, false, n);
+            case "OneCycle_3phase": return new OneCycleSchedule(it, 0.004, 0.1, 4e-7, big, 0.3, true, n);
             // in the decay at both positions
             case "WSD": return new WarmupStableDecaySchedule(it, 0.1, 0.0, 0.0, 5, 0, big - 5, Shape.LINEAR,
-                    Shape.COSINE);
+                    Shape.COSINE, n);
             case "WSD_1-sqrt": return new WarmupStableDecaySchedule(it, 0.1, 0.0, 0.0, 5, 0, big - 5, Shape.LINEAR,
-                    Shape.ONE_MINUS_SQRT);
+                    Shape.ONE_MINUS_SQRT, n);
             case "LinearWarmup-Cosine":
                 return new LinearWarmupSchedule(it, 5, 0.0, new CosineAnnealingSchedule(it, 0.1, 0.0, big - 5));
             case "Sequential-Linear-Cosine":
@@ -135,13 +146,20 @@ public class ValueAtBenchmark {
 
     /** What the schedule passes to {@code Math.cos} at {@code iteration} (ITERATION time), from its public API. */
     static double cosineArgument(ISchedule s, int iteration) {
-        double t = iteration;
+        return cosineArgument(s, iteration, 0, iteration);
+    }
+
+    /**
+     * What the schedule passes to {@code Math.cos} at the update {@code (iteration, epoch)}, whose time in the
+     * schedule's unit is {@code t}, from its public API.
+     */
+    static double cosineArgument(ISchedule s, int iteration, int epoch, double t) {
         if (s instanceof CosineAnnealingSchedule) {
             return Math.PI * t / ((CosineAnnealingSchedule) s).getPeriod();
         }
         if (s instanceof CosineWarmRestartsSchedule) {
             CosineWarmRestartsSchedule r = (CosineWarmRestartsSchedule) s;
-            int k = r.cycleIndex(iteration, 0);
+            int k = r.cycleIndex(iteration, epoch);
             return Math.PI * (t - r.cycleStart(k)) / r.cycleLength(k);
         }
         if (s instanceof WarmupCosineSchedule) {
@@ -165,13 +183,173 @@ public class ValueAtBenchmark {
         return Math.PI * t / Integer.MAX_VALUE;
     }
 
+    /** Iterations per epoch of the fractional-epoch unit ({@code unit=fraction}): CIFAR-10 in minibatches of 128. */
+    static final int PER_EPOCH = 390;
+
+    /**
+     * A leaf's time unit ({@code unit} parameter): {@code iteration} ({@code ITERATION}, {@code t = iteration}),
+     * {@code epoch} (whole epochs: {@code EPOCH}, {@code t = epoch}), {@code fraction} (fractional epochs:
+     * {@code EPOCH} with {@value #PER_EPOCH} iterations per epoch, {@code t = epoch + i / n}, PyTorch's
+     * {@code step(epoch + i / n)}). A position {@code p} is DL4J's counters {@code (iteration p, epoch p / n)}
+     * (iterations), {@code (p, p)} (whole epochs: the same time {@code t = p} as in iterations), and for fractional
+     * epochs the middle of epoch {@code p}, {@code (p * n + n / 2, p)} ({@code t = p + 0.5}), or when that
+     * iteration is beyond the int range {@code (p, p / n)} ({@code 2^31 - 3}: epoch 5,506,368 and 125 / 390).
+     */
+    static final class Unit {
+
+        final ScheduleType type;
+        final int perEpoch;
+        final boolean wholeEpochs;
+
+        Unit(String unit) {
+            switch (unit) {
+                case "iteration": type = ScheduleType.ITERATION; perEpoch = 0; wholeEpochs = false; break;
+                case "epoch": type = ScheduleType.EPOCH; perEpoch = 0; wholeEpochs = true; break;
+                case "fraction": type = ScheduleType.EPOCH; perEpoch = PER_EPOCH; wholeEpochs = false; break;
+                default: throw new IllegalArgumentException(unit);
+            }
+        }
+
+        boolean fraction() {
+            return perEpoch > 0;
+        }
+
+        /** DL4J's iteration counter at {@code position}. */
+        int iteration(int position) {
+            return fraction() && position < Integer.MAX_VALUE / PER_EPOCH ? position * PER_EPOCH + PER_EPOCH / 2
+                    : position;
+        }
+
+        /** DL4J's epoch counter at {@code position}, whose iteration counter is {@code iteration}. */
+        int epoch(int iteration, int position) {
+            return wholeEpochs ? position : iteration / PER_EPOCH;
+        }
+
+        /** The iteration within the epoch, {@code i} of PyTorch's {@code epoch + i / n}: {@code iteration - epoch * n}. */
+        int inEpoch(int iteration, int epoch) {
+            return iteration - epoch * PER_EPOCH;
+        }
+
+        /** The time {@code t} in the unit, the plain way (the library's is the same, bit for bit). */
+        double time(int iteration, int epoch) {
+            return type == ScheduleType.ITERATION ? iteration
+                    : fraction() ? epoch + (double) inEpoch(iteration, epoch) / perEpoch : epoch;
+        }
+
+        /** The int a time in an integer unit is made of: the iteration, or the epoch (unused for fractions). */
+        int counter(int iteration, int epoch) {
+            return wholeEpochs ? epoch : iteration;
+        }
+    }
+
+    /**
+     * {@code (double) value} for {@code 0 <= value < 2^52} without x86's int-to-double instruction, as the library
+     * converts its counters (ScheduleTime.exact; see docs/BENCHMARKS.md 1.2).
+     */
+    static double exact(long value) {
+        return Double.longBitsToDouble(TWO_52_BITS | value) - 0x1p52;
+    }
+
+    private static final long TWO_52_BITS = Double.doubleToRawLongBits(0x1p52);
+
+    /**
+     * The floor of a PyTorch-exact cosine leaf: its bare formula with PyTorch's operations,
+     * {@code min + half * (1 + cos(pi * t / period))}, the time {@code t} from the counter ({@code iteration} or
+     * {@code epoch}), and for fractional epochs {@code t = epoch + i / n} with its own division, PyTorch's
+     * {@code step(epoch + i / n)} ({@code i}, the iteration within the epoch, given as a training loop has it).
+     * Nothing else: no argument checks, no choice of unit or phase, no end of the schedule, no cycle.
+     */
+    static double floor(boolean fraction, int counter, int epoch, int inEpoch, double perEpoch, double period) {
+        double t = fraction ? exact(epoch) + exact(inEpoch) / perEpoch : exact(counter);
+        return FLOOR_MIN + FLOOR_HALF * (1 + Math.cos(Math.PI * t / period));
+    }
+
+    /** The floor's range: a cosine from 0.1 to 0. */
+    static final double FLOOR_MIN = 0.0;
+    static final double FLOOR_HALF = 0.05;
+
+    /**
+     * The period that gives the floor's cosine (nearly, to an ulp or so) the argument the leaf's own cosine gets at
+     * time {@code t}, so that the floor computes the same cosine as the leaf ({@code Math.cos} costs differ with
+     * the argument): {@code pi * t / argument}.
+     */
+    static double floorPeriod(double t, double argument) {
+        return Math.PI * t / argument;
+    }
+
+    /**
+     * One leaf at one position in one time unit, beside its floor. {@code variant=schedule}: its {@code valueAt};
+     * {@code variant=floor}: {@link #floor} in that unit at that time, with the period that gives it the leaf's own
+     * cosine argument; {@code variant=cos}: a bare {@code Math.cos} on that argument. JMH varies the last parameter
+     * (by name) fastest, so a leaf and its floor run one after the other, same benchmark method and branch.
+     */
+    @State(Scope.Thread)
+    public static class Leaf {
+
+        @Param({"CosineAnnealing", "CosineWarmRestarts_x1", "CosineWarmRestarts", "CosineWarmRestarts_x1.5",
+            "CosineWarmRestarts_x1.001", "WarmupCosine", "Linear", "OneCycle", "OneCycle_3phase", "WSD",
+            "WSD_1-sqrt"})
+        public String schedule;
+
+        /** {@link Unit}: {@code iteration}, {@code epoch} (whole) or {@code fraction} (fractional epochs). */
+        @Param({"iteration", "epoch", "fraction"})
+        public String unit;
+
+        /** The position ({@link Unit}): early, and near the end of the int range. */
+        @Param({"10", "2147483645"})
+        public int position;
+
+        @Param({"schedule", "floor", "cos"})
+        public String variant;
+
+        int mode;
+        ISchedule s;
+        int iteration;
+        int epoch;
+        boolean fraction;
+        int counter;
+        int inEpoch;
+        double perEpoch;
+        double period;
+        double argument;
+
+        @Setup
+        public void setUp() {
+            Unit u = new Unit(unit);
+            s = create(schedule, u.type, u.perEpoch);
+            iteration = u.iteration(position);
+            epoch = u.epoch(iteration, position);
+            fraction = u.fraction();
+            counter = u.counter(iteration, epoch);
+            inEpoch = u.inEpoch(iteration, epoch);
+            perEpoch = PER_EPOCH;
+            double t = u.time(iteration, epoch);
+            argument = cosineArgument(s, iteration, epoch, t);
+            period = floorPeriod(t, argument);
+            mode = variant.equals("schedule") ? 0 : variant.equals("floor") ? 1 : 2;
+        }
+    }
+
+    /** {@code valueAt} of a leaf in a unit, or its floor, or the bare cosine ({@link Leaf}). */
+    @Benchmark
+    public double leaf(Leaf state) {
+        switch (state.mode) {
+            case 0: return state.s.valueAt(state.iteration, state.epoch);
+            case 1: return floor(state.fraction, state.counter, state.epoch, state.inEpoch, state.perEpoch,
+                    state.period);
+            default: return Math.cos(state.argument);
+        }
+    }
+
     /**
      * One leaf schedule over {@value ValueAtBenchmark#RUN} consecutive updates, as training calls it, and the same-argument
-     * cosines: {@code first, first + 1, ..., first + RUN - 1} (epoch {@code iteration / 390}), every call a new
-     * position, so that a restart schedule crosses its cycle ends (100-update cycles: about 10 per run at 10)
-     * and consecutive calls are independent, as in training. {@code variant=cos} runs a bare {@code Math.cos}
-     * over the arguments the schedule's own cosine gets at those positions (for Linear and WSD_1-sqrt, which
-     * compute none, those of a cosine over the int range).
+     * floors and cosines: positions {@code first, first + 1, ..., first + RUN - 1} in the {@link Unit} (iterations:
+     * iterations {@code first ...}, epoch {@code iteration / 390}; whole epochs: each update a new epoch; fractional
+     * epochs: {@code RUN} consecutive iterations from the middle of epoch {@code first}, or from iteration
+     * {@code first} when that is beyond the int range), every call a new position, so that a restart schedule crosses its cycle ends (100-update cycles:
+     * about 10 per run at 10) and consecutive calls are independent, as in training. {@code variant=floor} runs
+     * {@link #floor} and {@code variant=cos} a bare {@code Math.cos} over the arguments the schedule's own cosine gets
+     * at those positions (for Linear and WSD_1-sqrt, which compute none, those of a cosine over the int range).
      */
     @State(Scope.Thread)
     public static class Run {
@@ -185,24 +363,40 @@ public class ValueAtBenchmark {
         @Param({"10", "2147482622"})
         public int first;
 
-        @Param({"schedule", "cos"})
+        /** {@link Unit}: {@code iteration}, {@code epoch} (whole) or {@code fraction} (fractional epochs). */
+        @Param({"iteration", "epoch", "fraction"})
+        public String unit;
+
+        @Param({"schedule", "floor", "cos"})
         public String variant;
 
-        boolean cos;
+        int mode;
+        boolean fraction;
+        double perEpoch;
         ISchedule s;
         final int[] iterations = new int[RUN];
         final int[] epochs = new int[RUN];
+        final int[] counters = new int[RUN];
+        final int[] inEpochs = new int[RUN];
+        final double[] periods = new double[RUN];
         final double[] arguments = new double[RUN];
 
         @Setup
         public void setUp() {
-            s = create(schedule);
+            Unit u = new Unit(unit);
+            s = create(schedule, u.type, u.perEpoch);
+            fraction = u.fraction();
+            perEpoch = PER_EPOCH;
             for (int i = 0; i < RUN; i++) {
-                iterations[i] = first + i;
-                epochs[i] = iterations[i] / 390;
-                arguments[i] = cosineArgument(s, iterations[i]);
+                iterations[i] = u.iteration(first) + i;
+                epochs[i] = u.epoch(iterations[i], first + i);
+                counters[i] = u.counter(iterations[i], epochs[i]);
+                inEpochs[i] = u.inEpoch(iterations[i], epochs[i]);
+                double t = u.time(iterations[i], epochs[i]);
+                arguments[i] = cosineArgument(s, iterations[i], epochs[i], t);
+                periods[i] = floorPeriod(t, arguments[i]);
             }
-            cos = variant.equals("cos");
+            mode = variant.equals("schedule") ? 0 : variant.equals("floor") ? 1 : 2;
         }
     }
 
@@ -210,20 +404,29 @@ public class ValueAtBenchmark {
     static final int RUN = 1024;
 
     /**
-     * {@code valueAt} over {@link #RUN} consecutive updates (or, with {@code variant=cos}, the bare cosines
-     * of those updates); the score is per update.
+     * {@code valueAt} over {@link #RUN} consecutive updates (or, with {@code variant=floor}, their floors, with
+     * {@code variant=cos}, the bare cosines of those updates); the score is per update.
      */
     @Benchmark
     @OperationsPerInvocation(RUN)
     public void run(Run state, Blackhole blackhole) {
-        if (state.cos) {
+        int[] iterations = state.iterations;
+        int[] epochs = state.epochs;
+        if (state.mode == 2) {
             for (double x : state.arguments) {
                 blackhole.consume(Math.cos(x));
             }
+        } else if (state.mode == 1) {
+            int[] counters = state.counters;
+            int[] inEpochs = state.inEpochs;
+            double[] periods = state.periods;
+            boolean fraction = state.fraction;
+            double perEpoch = state.perEpoch;
+            for (int i = 0; i < RUN; i++) {
+                blackhole.consume(floor(fraction, counters[i], epochs[i], inEpochs[i], perEpoch, periods[i]));
+            }
         } else {
             ISchedule s = state.s;
-            int[] iterations = state.iterations;
-            int[] epochs = state.epochs;
             for (int i = 0; i < RUN; i++) {
                 blackhole.consume(s.valueAt(iterations[i], epochs[i]));
             }
@@ -231,12 +434,12 @@ public class ValueAtBenchmark {
     }
 
     /**
-     * The floor: the bare formula of a cosine schedule over the int range from 0.1 to 0, as a schedule computes it
-     * from DL4J's int counter, with nothing else (no argument checks, no unit, no end of the schedule).
-     * {@code form=pytorch}: {@code min + half * (1 + cos(pi * t / period))}, PyTorch's operations;
-     * {@code form=reciprocal}: the division replaced by a multiplication with a precomputed {@code pi / period}
-     * (not PyTorch's bits: the argument's last bit differs at some positions). The counter becomes a double
-     * without {@code cvtsi2sd}, as in the library (see docs/BENCHMARKS.md 1.1).
+     * The floor ({@link #floor}) of a cosine schedule over the int range from 0.1 to 0, per unit, at the argument
+     * that cosine has there. {@code form=pytorch}: PyTorch's operations; {@code form=reciprocal}: the
+     * division {@code pi * t / period} replaced by a multiplication with a precomputed {@code pi / period} (not
+     * PyTorch's bits: the argument's last bit differs at some positions). The counters become doubles without
+     * {@code cvtsi2sd}, as in the library (see docs/BENCHMARKS.md 1.2). {@code unit=iteration} and
+     * {@code unit=epoch} are the same code reading a different counter (one int converted).
      */
     @State(Scope.Thread)
     public static class Formula {
@@ -244,28 +447,41 @@ public class ValueAtBenchmark {
         @Param({"10", "2147483645"})
         public int iteration;
 
+        @Param({"iteration", "epoch", "fraction"})
+        public String unit;
+
         @Param({"pytorch", "reciprocal"})
         public String form;
 
         boolean reciprocal;
-        final double min = 0.0;
-        final double half = 0.05;
+        boolean fraction;
+        int counter;
+        int epoch;
+        int inEpoch;
+        final double perEpoch = PER_EPOCH;
         final double period = Integer.MAX_VALUE;
         final double piOverPeriod = Math.PI / Integer.MAX_VALUE;
 
         @Setup
         public void setUp() {
+            Unit u = new Unit(unit);
             reciprocal = form.equals("reciprocal");
+            fraction = u.fraction();
+            int it = u.iteration(iteration);
+            epoch = u.epoch(it, iteration);
+            counter = u.counter(it, epoch);
+            inEpoch = u.inEpoch(it, epoch);
         }
     }
 
     /** The bare cosine formula ({@link Formula}): what a cosine leaf costs at the least. */
     @Benchmark
     public double formula(Formula f) {
-        // (double) iteration, bit for bit, without the int-to-double instruction (ScheduleTime.exact in the library)
-        double t = Double.longBitsToDouble(Double.doubleToRawLongBits(0x1p52) | f.iteration) - 0x1p52;
-        return f.reciprocal ? f.min + f.half * (1 + Math.cos(t * f.piOverPeriod))
-                : f.min + f.half * (1 + Math.cos(Math.PI * t / f.period));
+        if (f.reciprocal) {
+            double t = f.fraction ? exact(f.epoch) + exact(f.inEpoch) / f.perEpoch : exact(f.counter);
+            return FLOOR_MIN + FLOOR_HALF * (1 + Math.cos(t * f.piOverPeriod));
+        }
+        return floor(f.fraction, f.counter, f.epoch, f.inEpoch, f.perEpoch, f.period);
     }
 
     /** The argument of a bare {@code Math.cos}: what a cosine over the int range computes at {@code iteration}. */
