@@ -98,7 +98,8 @@ public final class CosineDecayRestartsSchedule implements ISchedule, TimedSchedu
         Checks.argument(amplitudeDecay >= 0, "amplitudeDecay (" + amplitudeDecay + ") must be >= 0");
         this.amplitudeDecay = amplitudeDecay + 0.0;
         this.iterationsPerEpoch = iterationsPerEpoch;
-        cycles = RestartCycles.of(this.initialValue - this.minValue, firstPeriod, periodMultiplier,
+        // the cycles' "peaks" are the amplitudes A_k (a floor of 0): each cycle's cosine is then A_k/2 * (1 + cos)
+        cycles = RestartCycles.of(this.initialValue - this.minValue, 0.0, firstPeriod, periodMultiplier,
                 this.amplitudeDecay, 0);
         int lastCycle = (int) (cycles.count() - 1);
         Checks.argument(Double.isFinite(cycles.length(lastCycle)), "periodMultiplier (" + periodMultiplier
@@ -112,12 +113,12 @@ public final class CosineDecayRestartsSchedule implements ISchedule, TimedSchedu
     @Override
     public double valueAt(int iteration, int epoch) {
         double t = ScheduleTime.of(scheduleType, iterationsPerEpoch, iteration, epoch);
-        RestartCycles.Cycle cycle = cycles.cycle(t);
+        RestartCycle cycle = cycles.cycle(t);          // never null: the cycles are unlimited (maxCycles 0)
         double elapsed = t - cycle.start;
         if (elapsed == 0) {
             return minValue + cycle.peak;
         }
-        return minValue + ScheduleTime.half(cycle.peak) * (1 + Math.cos(Math.PI * elapsed / cycle.length));
+        return minValue + cycle.cosine(elapsed);      // 0 + A_k/2 * (1 + cos(pi * elapsed / L_k)), exactly
     }
 
     /**
