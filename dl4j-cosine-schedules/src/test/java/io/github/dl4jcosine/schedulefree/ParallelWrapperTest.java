@@ -1,5 +1,7 @@
 package io.github.dl4jcosine.schedulefree;
 
+import io.github.dl4jcosine.testing.Printed;
+
 import io.github.dl4jcosine.testing.TestNets;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
@@ -16,9 +18,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -203,20 +202,18 @@ class ParallelWrapperTest {
         void run() throws Exception;
     }
 
-    /** Runs {@code body} with System.err captured (ParallelWrapper prints a worker's exception there); returns it. */
+    /**
+     * Runs {@code body} with System.err captured (ParallelWrapper prints a worker's exception there, from the dying
+     * worker thread, possibly after fit has thrown: the workers are waited for before the capture ends); returns it.
+     */
     private static String quietly(Body body) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true));
-        try {
+        return Printed.stderrOf(() -> {
             body.run();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new RuntimeException(e);
-        } finally {
-            System.setErr(original);
-        }
-        return new String(captured.toByteArray(), StandardCharsets.UTF_8);
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("ParallelWrapper training thread")) {
+                    t.join(60_000);
+                }
+            }
+        });
     }
 }
