@@ -23,7 +23,7 @@ import java.util.List;
  * close to the unloaded time of each, measured under the same conditions.
  *
  * <p>Each leaf, unit and position runs in a JVM of its own (like JMH's forks: every {@code valueAt} call site sees
- * one class), over {@value #K} consecutive updates from the position in the unit of {@link ValueAtBenchmark.Unit},
+ * one class), over {@value #K} consecutive updates from the position in the unit of {@link LeafTimes.Unit},
  * the floor at the leaf's own cosine arguments. With {@code --baseline DIR}, the leaf of the build in
  * {@code DIR/dl4j-cosine-schedules/target/classes} (a previous version's checkout, compiled) is timed too, loaded
  * in a class loader of its own. Results: printed, and written to {@code --csv} (default
@@ -98,7 +98,7 @@ public final class ValueAtInterleaved {
 
     /** One leaf, unit and position: a CSV row (times in ns per call, ratios to the floor). */
     static String measure(String leaf, String unit, int position, int slices, String baseline) throws Exception {
-        ValueAtBenchmark.Unit u = new ValueAtBenchmark.Unit(unit);
+        LeafTimes.Unit u = new LeafTimes.Unit(unit);
         ISchedule s = ValueAtBenchmark.create(leaf, u.type, u.perEpoch);
         ISchedule old = baseline.isEmpty() ? null : baselineLeaf(baseline, leaf, u);
         int[] iterations = new int[K];
@@ -113,7 +113,7 @@ public final class ValueAtInterleaved {
             counters[i] = u.counter(iterations[i], epochs[i]);
             inEpochs[i] = u.inEpoch(iterations[i], epochs[i]);
             double t = u.time(iterations[i], epochs[i]);
-            periods[i] = ValueAtBenchmark.floorPeriod(t, ValueAtBenchmark.cosineArgument(s, iterations[i], epochs[i], t));
+            periods[i] = LeafTimes.floorPeriod(t, LeafTimes.cosineArgument(s, iterations[i], epochs[i], t));
             if (old != null && Double.doubleToRawLongBits(old.valueAt(iterations[i], epochs[i]))
                     != Double.doubleToRawLongBits(s.valueAt(iterations[i], epochs[i]))) {
                 throw new IllegalStateException(leaf + ": the baseline's value differs at (" + iterations[i] + ", "
@@ -121,7 +121,7 @@ public final class ValueAtInterleaved {
             }
         }
         boolean fraction = u.fraction();
-        double perEpoch = ValueAtBenchmark.PER_EPOCH;
+        double perEpoch = LeafTimes.PER_EPOCH;
         int passes = CALLS / K;
         double[][] times = new double[3][slices];
         long sink = 0;
@@ -157,7 +157,7 @@ public final class ValueAtInterleaved {
     }
 
     /** The same leaf built from a previous checkout, in a class loader that looks there first for our classes. */
-    private static ISchedule baselineLeaf(String baseline, String leaf, ValueAtBenchmark.Unit u) throws Exception {
+    private static ISchedule baselineLeaf(String baseline, String leaf, LeafTimes.Unit u) throws Exception {
         URL[] urls = {new File(baseline, "dl4j-cosine-schedules/target/classes/").toURI().toURL()};
         ClassLoader loader = new OwnClassesFirst(urls, ValueAtInterleaved.class.getClassLoader());
         // this class's create(...) compiled against the baseline's schedule classes
@@ -234,7 +234,7 @@ public final class ValueAtInterleaved {
         long acc = 0;
         for (int pass = 0; pass < passes; pass++) {
             for (int i = 0; i < K; i++) {
-                acc ^= Double.doubleToRawLongBits(ValueAtBenchmark.floor(fraction, counters[i], epochs[i], inEpochs[i],
+                acc ^= Double.doubleToRawLongBits(LeafTimes.floor(fraction, counters[i], epochs[i], inEpochs[i],
                         perEpoch, periods[i]));
             }
         }
