@@ -19,8 +19,9 @@ import java.nio.FloatBuffer;
  * e = p * (e + q * d)                                    x - y after the step
  * }</pre>
  * On the CPU backend with DOUBLE or FLOAT arrays this is one fused pass over the memory (reads g, v, e, y;
- * writes g, v, e: what DL4J's own Adam op touches); elsewhere (GPU backends, other types or layouts) a few
- * ND4J operations compute the same values ({@link #generic}).
+ * writes g, v, e: what DL4J's own Adam op touches), computed in the arrays' own type as the package computes in a
+ * float64 or float32 model; elsewhere (GPU backends, other types or layouts) a few ND4J operations compute the same
+ * values ({@link #generic}).
  */
 final class Kernels {
 
@@ -74,8 +75,11 @@ final class Kernels {
         return true;
     }
 
-    // One hot loop per method: the JIT compiles each on its own profile. (With both loops in one method, the loop
+    // One hot loop per method: the JIT compiles each on its own profile. (With two loops in one method, the loop
     // used second ran 1.5 to 2 times slower than in a method of its own.)
+
+    /** Elements per chunk of the float pass (32 KiB per array: the chunk's arrays stay in the L2 cache). */
+    private static final int CHUNK = 8192;
 
     private static void doubles(Hyper h, Step s, int n, NioAccess g, NioAccess e, NioAccess v, NioAccess y,
                                 double wd) {
@@ -90,8 +94,8 @@ final class Kernels {
     }
 
     private static void adamDoubles(int n, DoubleBuffer gb, int gi0, DoubleBuffer eb, int ei0, DoubleBuffer vb,
-                                    int vi0, DoubleBuffer yb, int yi0, double wd, double beta2, double bc2, double eps,
-                                    double a, double b, double p, double q) {
+                                    int vi0, DoubleBuffer yb, int yi0, double wd, double beta2,
+                                    double bc2, double eps, double a, double b, double p, double q) {
         double oneMinusBeta2 = 1 - beta2;
         for (int i = 0; i < n; i++) {
             double gi = gb.get(gi0 + i);
@@ -120,47 +124,82 @@ final class Kernels {
         }
     }
 
-    /** As {@link #doubles}, computed in double and stored in float. */
+    /**
+     * As {@link #doubles}, in float (as the package computes in a float32 model, and ND4J's operations on FLOAT
+     * arrays), chunk by chunk: each chunk is copied into Java arrays, updated there by a plain loop and copied back.
+     * On a 1.86 M-parameter block this took a quarter or less of the time of the same pass computed in double directly
+     * over the buffers (docs/BENCHMARKS.md 6.1).
+     */
     private static void floats(Hyper h, Step s, int n, NioAccess g, NioAccess e, NioAccess v, NioAccess y,
                                double wd) {
-        FloatBuffer yb = y == null ? null : y.floats;
-        int yi0 = y == null ? 0 : y.base;
-        if (v != null) {
-            adamFloats(n, g.floats, g.base, e.floats, e.base, v.floats, v.base, yb, yi0, wd, h.beta2, s.bc2,
-                    h.epsilon, s.a, s.b, s.p, s.q);
-        } else {
-            sgdFloats(n, g.floats, g.base, e.floats, e.base, yb, yi0, wd, s.a, s.b, s.p, s.q);
+        int size = Math.min(CHUNK, n);
+        float[] gc = new float[size];
+        float[] ec = new float[size];
+        float[] vc = v == null ? null : new float[size];
+        float[] yc = y == null ? null : new float[size];
+        FloatBuffer gb = g.floats.duplicate();
+        FloatBuffer eb = e.floats.duplicate();
+        FloatBuffer vb = v == null ? null : v.floats.duplicate();
+        FloatBuffer yb = y == null ? null : y.floats.duplicate();
+        for (int from = 0, to; from < n; from = to) {
+            to = from + Math.min(CHUNK, n - from);
+            int m = to - from;
+            copy(gb, g.base + from, gc, m);
+            copy(eb, e.base + from, ec, m);
+            if (vc != null) {
+                copy(vb, v.base + from, vc, m);
+            }
+            if (yc != null) {
+                copy(yb, y.base + from, yc, m);
+            }
+            if (vc != null) {
+                adamFloats(m, gc, ec, vc, yc, (float) wd, (float) h.beta2, (float) (1 - h.beta2), (float) s.bc2,
+                        (float) h.epsilon, (float) s.a, (float) s.b, (float) s.p, (float) s.q);
+                copyBack(vc, vb, v.base + from, m);
+            } else {
+                sgdFloats(m, gc, ec, yc, (float) wd, (float) s.a, (float) s.b, (float) s.p, (float) s.q);
+            }
+            copyBack(gc, gb, g.base + from, m);
+            copyBack(ec, eb, e.base + from, m);
         }
     }
 
-    private static void adamFloats(int n, FloatBuffer gb, int gi0, FloatBuffer eb, int ei0, FloatBuffer vb, int vi0,
-                                   FloatBuffer yb, int yi0, double wd, double beta2, double bc2, double eps, double a,
-                                   double b, double p, double q) {
-        double oneMinusBeta2 = 1 - beta2;
-        for (int i = 0; i < n; i++) {
-            double gi = gb.get(gi0 + i);
-            float vi = (float) (vb.get(vi0 + i) * beta2 + oneMinusBeta2 * gi * gi);
-            vb.put(vi0 + i, vi);
-            double d = gi / (Math.sqrt(vi / bc2) + eps);
-            if (yb != null) {
-                d += wd * yb.get(yi0 + i);
+    private static void copy(FloatBuffer from, int at, float[] to, int m) {
+        from.position(at);
+        from.get(to, 0, m);
+    }
+
+    private static void copyBack(float[] from, FloatBuffer to, int at, int m) {
+        to.position(at);
+        to.put(from, 0, m);
+    }
+
+    private static void adamFloats(int m, float[] g, float[] e, float[] v, float[] y, float wd, float beta2,
+                                   float oneMinusBeta2, float bc2, float eps, float a, float b, float p, float q) {
+        for (int i = 0; i < m; i++) {
+            float gi = g[i];
+            float vi = v[i] * beta2 + oneMinusBeta2 * gi * gi;
+            v[i] = vi;
+            float d = gi / ((float) Math.sqrt(vi / bc2) + eps);
+            if (y != null) {
+                d += wd * y[i];
             }
-            double ei = eb.get(ei0 + i);
-            gb.put(gi0 + i, (float) (a * ei + b * d));
-            eb.put(ei0 + i, (float) (p * (ei + q * d)));
+            float ei = e[i];
+            g[i] = a * ei + b * d;
+            e[i] = p * (ei + q * d);
         }
     }
 
-    private static void sgdFloats(int n, FloatBuffer gb, int gi0, FloatBuffer eb, int ei0, FloatBuffer yb, int yi0,
-                                  double wd, double a, double b, double p, double q) {
-        for (int i = 0; i < n; i++) {
-            double d = gb.get(gi0 + i);
-            if (yb != null) {
-                d += wd * yb.get(yi0 + i);
+    private static void sgdFloats(int m, float[] g, float[] e, float[] y, float wd, float a, float b, float p,
+                                  float q) {
+        for (int i = 0; i < m; i++) {
+            float d = g[i];
+            if (y != null) {
+                d += wd * y[i];
             }
-            double ei = eb.get(ei0 + i);
-            gb.put(gi0 + i, (float) (a * ei + b * d));
-            eb.put(ei0 + i, (float) (p * (ei + q * d)));
+            float ei = e[i];
+            g[i] = a * ei + b * d;
+            e[i] = p * (ei + q * d);
         }
     }
 

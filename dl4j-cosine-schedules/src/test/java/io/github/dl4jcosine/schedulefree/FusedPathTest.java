@@ -61,4 +61,61 @@ class FusedPathTest {
                 "mixed types");
         assertEquals(!strided, Kernels.fused(h, s, view, Nd4j.rand(DataType.DOUBLE, 10), null, null));
     }
+
+    /**
+     * Arrays longer than the pass's chunk (8,192 elements), with a partial last chunk and at an offset into a larger
+     * buffer: every element equals what ND4J's operations compute ({@link Kernels#generic}, an implementation of
+     * its own), and the memory around the views is untouched.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DOUBLE-adamw", "FLOAT-adamw", "DOUBLE-adamw-decay", "FLOAT-adamw-decay", "DOUBLE-sgd",
+        "FLOAT-sgd-decay"})
+    void severalChunksAtAnOffset(String variant) {
+        DataType type = DataType.valueOf(variant.substring(0, variant.indexOf('-')));
+        boolean adam = variant.contains("adamw");
+        boolean decay = variant.endsWith("decay");
+        Hyper h = adam ? new ScheduleFreeAdamW(0.01, 0.9, 0.99, 1e-8, decay ? 0.1 : 0, 0, 0, 2).hyper()
+                : new ScheduleFreeSgd(0.01, 0.9, decay ? 0.1 : 0, 0, 0, 2).hyper();
+        // the scalars of a real step (ScheduleFreeUpdater.applyUpdater): weight c = 1/4, beta 0.9, rate 0.01, the
+        // second step's bias correction; the operations path relies on how they relate
+        double c = 0.25;
+        double beta = 0.9;
+        double lr = 0.01;
+        Kernels.Step step = new Kernels.Step(c * beta / (1 - beta), lr * (1 - beta * (1 - c)), 1 - c, (1 - beta) * lr,
+                adam ? 1 - 0.99 * 0.99 : 1);
+        int n = 3 * 8192 + 1234;
+        Nd4j.getRandom().setSeed(21);
+        INDArray[] whole = new INDArray[4];
+        INDArray[] views = new INDArray[4];
+        INDArray[] expected = new INDArray[4];
+        for (int i = 0; i < 4; i++) {
+            whole[i] = Nd4j.rand(type, n + 7 + i).addi(0.01);
+            views[i] = whole[i].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(5 + i, 5 + i + n));
+            expected[i] = views[i].dup();
+        }
+        INDArray[] before = {whole[0].dup(), whole[1].dup(), whole[2].dup(), whole[3].dup()};
+        INDArray v = adam ? views[2] : null;
+        INDArray y = decay ? views[3] : null;
+        Kernels.generic(h, step, expected[0], expected[1], adam ? expected[2] : null, decay ? expected[3] : null);
+        assertTrue(Kernels.fused(h, step, views[0], views[1], v, y), "fused pass taken");
+        double tolerance = type == DataType.DOUBLE ? 1e-13 : 2e-6;
+        for (int a = 0; a < 3; a++) {
+            if (a == 2 && !adam) {
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                double e = expected[a].getDouble(i);
+                assertEquals(e, views[a].getDouble(i), tolerance * Math.max(1, Math.abs(e)),
+                        "array " + a + " element " + i);
+            }
+            int offset = 5 + a;
+            for (int i = 0; i < offset; i++) {
+                assertEquals(before[a].getDouble(i), whole[a].getDouble(i), 0.0, "array " + a + " before the view");
+            }
+            for (long i = offset + n; i < whole[a].length(); i++) {
+                assertEquals(before[a].getDouble(i), whole[a].getDouble(i), 0.0, "array " + a + " after the view");
+            }
+        }
+        assertEquals(before[3], whole[3], "the parameters are only read");
+    }
 }
