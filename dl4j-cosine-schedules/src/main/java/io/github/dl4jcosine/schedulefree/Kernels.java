@@ -1,5 +1,6 @@
 package io.github.dl4jcosine.schedulefree;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.RmsPropUpdater;
 import org.nd4j.linalg.factory.Nd4j;
@@ -141,6 +142,8 @@ final class Kernels {
         FloatBuffer eb = e.floats.duplicate();
         FloatBuffer vb = v == null ? null : v.floats.duplicate();
         FloatBuffer yb = y == null ? null : y.floats.duplicate();
+        // an epsilon below float's smallest number would round to 0, and 0 / 0 where gradient and v are 0
+        float eps = Math.max((float) h.epsilon, Float.MIN_VALUE);
         for (int from = 0, to; from < n; from = to) {
             to = from + Math.min(CHUNK, n - from);
             int m = to - from;
@@ -154,7 +157,7 @@ final class Kernels {
             }
             if (vc != null) {
                 adamFloats(m, gc, ec, vc, yc, (float) wd, (float) h.beta2, (float) (1 - h.beta2), (float) s.bc2,
-                        (float) h.epsilon, (float) s.a, (float) s.b, (float) s.p, (float) s.q);
+                        eps, (float) s.a, (float) s.b, (float) s.p, (float) s.q);
                 copyBack(vc, vb, v.base + from, m);
             } else {
                 sgdFloats(m, gc, ec, yc, (float) wd, (float) s.a, (float) s.b, (float) s.p, (float) s.q);
@@ -214,7 +217,11 @@ final class Kernels {
         long n = g.length();
         if (v != null) {
             double root = Math.sqrt(s.bc2);
-            Nd4j.exec(new RmsPropUpdater(g, v, root, h.beta2, h.epsilon * root));
+            double eps = h.epsilon * root;
+            if (g.dataType() == DataType.FLOAT) {
+                eps = Math.max(eps, Float.MIN_VALUE);   // as in the fused pass: never rounded to 0 in float
+            }
+            Nd4j.exec(new RmsPropUpdater(g, v, root, h.beta2, eps));
         }
         if (y != null) {
             Nd4j.getBlasWrapper().level1().axpy(n, h.weightDecay, y, g);

@@ -118,4 +118,28 @@ class FusedPathTest {
         }
         assertEquals(before[3], whole[3], "the parameters are only read");
     }
+
+    /**
+     * An accepted epsilon below float's smallest number (1e-50) in a FLOAT pass, where the gradient and v are 0 (a
+     * parameter no example reaches): the update is 0, not 0 / 0. By hand: v = 0, d = 0 / (sqrt(0) + eps) = 0,
+     * update = a * e + b * 0 = a * e with e = 0.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void tinyEpsilonInFloatGivesNoNaN(boolean fusedPass) {
+        Hyper h = new ScheduleFreeAdamW(0.01, 0.9, 0.999, 1e-50, 0, 0, 0, 2).hyper();
+        INDArray g = Nd4j.zeros(DataType.FLOAT, 10);
+        INDArray e = Nd4j.zeros(DataType.FLOAT, 10);
+        INDArray v = Nd4j.zeros(DataType.FLOAT, 10);
+        Kernels.Step step = new Kernels.Step(0.1, 0.2, 0.5, 0.3, 0.001);
+        if (fusedPass) {
+            assertTrue(Kernels.fused(h, step, g, e, v, null), "fused pass taken");
+        } else {
+            Kernels.generic(h, step, g, e, v, null);
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0.0, g.getDouble(i), 0.0, "update " + i);
+            assertEquals(0.0, e.getDouble(i), 0.0, "x - y " + i);
+        }
+    }
 }
