@@ -44,6 +44,15 @@ final class Kernels {
             this.q = q;
             this.bc2 = bc2;
         }
+
+        /**
+         * The scalars of the step with averaging weight {@code c}, interpolation {@code beta} (beta1 or momentum)
+         * and rate {@code lr}: {@code a = c * beta / (1 - beta)}, {@code b = lr * (1 - beta * (1 - c))},
+         * {@code p = 1 - c}, {@code q = (1 - beta) * lr} ({@link #generic} relies on how they relate).
+         */
+        static Step of(double c, double beta, double lr, double bc2) {
+            return new Step(c * beta / (1 - beta), lr * (1 - beta * (1 - c)), 1 - c, (1 - beta) * lr, bc2);
+        }
     }
 
     /** One step: the fused CPU pass when it applies, else {@link #generic}. */
@@ -142,25 +151,30 @@ final class Kernels {
         FloatBuffer eb = e.floats.duplicate();
         FloatBuffer vb = v == null ? null : v.floats.duplicate();
         FloatBuffer yb = y == null ? null : y.floats.duplicate();
+        float wdF = (float) wd;
+        float beta2 = (float) h.beta2;
+        float oneMinusBeta2 = (float) (1 - h.beta2);
+        float bc2 = (float) s.bc2;
         // an epsilon below float's smallest number would round to 0, and 0 / 0 where gradient and v are 0
         float eps = Math.max((float) h.epsilon, Float.MIN_VALUE);
+        float a = (float) s.a;
+        float b = (float) s.b;
+        float p = (float) s.p;
+        float q = (float) s.q;
         for (int from = 0, to; from < n; from = to) {
             to = from + Math.min(CHUNK, n - from);
             int m = to - from;
             copy(gb, g.base + from, gc, m);
             copy(eb, e.base + from, ec, m);
-            if (vc != null) {
-                copy(vb, v.base + from, vc, m);
-            }
             if (yc != null) {
                 copy(yb, y.base + from, yc, m);
             }
             if (vc != null) {
-                adamFloats(m, gc, ec, vc, yc, (float) wd, (float) h.beta2, (float) (1 - h.beta2), (float) s.bc2,
-                        eps, (float) s.a, (float) s.b, (float) s.p, (float) s.q);
+                copy(vb, v.base + from, vc, m);
+                adamFloats(m, gc, ec, vc, yc, wdF, beta2, oneMinusBeta2, bc2, eps, a, b, p, q);
                 copyBack(vc, vb, v.base + from, m);
             } else {
-                sgdFloats(m, gc, ec, yc, (float) wd, (float) s.a, (float) s.b, (float) s.p, (float) s.q);
+                sgdFloats(m, gc, ec, yc, wdF, a, b, p, q);
             }
             copyBack(gc, gb, g.base + from, m);
             copyBack(ec, eb, e.base + from, m);

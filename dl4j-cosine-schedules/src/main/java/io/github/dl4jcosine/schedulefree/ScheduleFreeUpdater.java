@@ -204,9 +204,7 @@ final class ScheduleFreeUpdater implements GradientUpdater<IUpdater> {
         double sum = h.sumRatio(k, counter(T));
         double c = 1 / sum;
         double lr = Hyper.scheduledRate(h.learningRate, k, h.warmupSteps);
-        double beta = h.beta;
-        Kernels.Step step = new Kernels.Step(c * beta / (1 - beta), lr * (1 - beta * (1 - c)), 1 - c,
-                (1 - beta) * lr, h.adam ? 1 - Math.pow(h.beta2, k + 1) : 1);
+        Kernels.Step step = Kernels.Step.of(c, h.beta, lr, h.adam ? 1 - Math.pow(h.beta2, k + 1) : 1);
         if (genericKernel) {
             Kernels.generic(h, step, g, xMinusY, v, y);
         } else {

@@ -76,13 +76,9 @@ class FusedPathTest {
         boolean decay = variant.endsWith("decay");
         Hyper h = adam ? new ScheduleFreeAdamW(0.01, 0.9, 0.99, 1e-8, decay ? 0.1 : 0, 0, 0, 2).hyper()
                 : new ScheduleFreeSgd(0.01, 0.9, decay ? 0.1 : 0, 0, 0, 2).hyper();
-        // the scalars of a real step (ScheduleFreeUpdater.applyUpdater): weight c = 1/4, beta 0.9, rate 0.01, the
-        // second step's bias correction; the operations path relies on how they relate
-        double c = 0.25;
-        double beta = 0.9;
-        double lr = 0.01;
-        Kernels.Step step = new Kernels.Step(c * beta / (1 - beta), lr * (1 - beta * (1 - c)), 1 - c, (1 - beta) * lr,
-                adam ? 1 - 0.99 * 0.99 : 1);
+        // the scalars of a real step (the operations path relies on how they relate): weight c = 1/4, beta 0.9,
+        // rate 0.01, the second step's bias correction
+        Kernels.Step step = Kernels.Step.of(0.25, 0.9, 0.01, adam ? 1 - 0.99 * 0.99 : 1);
         int n = 3 * 8192 + 1234;
         Nd4j.getRandom().setSeed(21);
         INDArray[] whole = new INDArray[4];
